@@ -1,0 +1,182 @@
+"""The input of one case: the batch columns as a typed, validated dataclass."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+
+from .codes import (
+    CHARGEABILITIES,
+    Category,
+    DvRegion,
+    Feb29Rule,
+    Jurisdiction,
+    Processing,
+    parse_code,
+)
+from .dates import parse_date
+from .errors import InputError
+
+DATE_FIELDS = (
+    "birth_date",
+    "petition_filed",
+    "petition_approved",
+    "priority_date",
+    "bulletin_current",
+    "adjustment_filed",
+    "adjustment_decided",
+    "sought_to_acquire",
+    "parent_naturalized",
+    "marriage_ended",
+    "admitted",
+    "married",
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One beneficiary. Column meanings: README "Batch columns"; dates are `datetime.date`.
+
+    `petition_filed` is the receipt date of the petition whose pending time counts (for IR, ASYLEE
+    and REFUGEE the date the age freezes on; for DV the first day of the registration period);
+    `petition_approved` is its approval (DV: the selection letter).
+    """
+
+    category: Category
+    birth_date: date
+    case_id: str = ""
+    petition_filed: date | None = None
+    petition_approved: date | None = None
+    priority_date: date | None = None
+    chargeability: str = "ALL"
+    bulletin_current: date | None = None
+    processing: Processing = Processing.ADJUSTMENT
+    adjustment_filed: date | None = None
+    adjustment_decided: date | None = None
+    sought_to_acquire: date | None = None
+    parent_naturalized: date | None = None
+    marriage_ended: date | None = None
+    admitted: date | None = None
+    married: date | None = None
+    jurisdiction: Jurisdiction = Jurisdiction.BIA
+    dv_region: DvRegion | None = None
+    dv_rank: int | None = None
+    dv_program_year: int | None = None
+    opt_out: bool = False  # F2B -> F1 conversion declined in writing: INA 204(k)(2)
+    extraordinary_circumstances: bool = False  # asserted; never applied automatically
+    feb29: Feb29Rule = Feb29Rule.MAR1
+
+    @property
+    def effective_priority_date(self) -> date | None:
+        return self.priority_date or self.petition_filed
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Case:
+        """Build a case from strings (a CSV row, CLI flags, widget values); unknown keys ignored."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, object] = {}
+        for key, raw in data.items():
+            if key in known and not _blank(raw):
+                values[key] = raw
+        if "category" not in values:
+            raise InputError("category", f"is required: one of {', '.join(c.value for c in Category)}")
+        if "birth_date" not in values:
+            raise InputError("birth_date", "is required (an ISO date YYYY-MM-DD)")
+        return cls.build(**values)
+
+    @classmethod
+    def build(cls, **values: object) -> Case:
+        """Parse and validate field values that may still be strings."""
+        out: dict[str, object] = {}
+        for name in DATE_FIELDS:
+            if name in values:
+                out[name] = parse_date(values[name], name)
+        out["category"] = parse_code(Category, values.get("category"), "category")
+        if out.get("birth_date") is None:
+            raise InputError("birth_date", "is required (an ISO date YYYY-MM-DD)")
+        if "case_id" in values:
+            out["case_id"] = _text(values["case_id"])
+        if "chargeability" in values:
+            out["chargeability"] = _chargeability(values["chargeability"], out["category"])
+        for name, enum in (
+            ("processing", Processing),
+            ("jurisdiction", Jurisdiction),
+            ("dv_region", DvRegion),
+            ("feb29", Feb29Rule),
+        ):
+            if name in values and not _blank(values[name]):
+                out[name] = parse_code(enum, values[name], name)
+        for name in ("dv_rank", "dv_program_year"):
+            if name in values and not _blank(values[name]):
+                out[name] = _positive_int(values[name], name)
+        for name in ("opt_out", "extraordinary_circumstances"):
+            if name in values:
+                out[name] = _bool(values[name], name)
+        case = cls(**out)  # type: ignore[arg-type]
+        case.validate()
+        return case
+
+    def validate(self) -> None:
+        """Cross-field checks that hold for every pathway (pathway needs are checked later)."""
+        _order(self, "petition_filed", "petition_approved")
+        _order(self, "adjustment_filed", "adjustment_decided")
+        _order(self, "birth_date", "married")
+
+
+def _order(case: Case, first: str, second: str) -> None:
+    a, b = getattr(case, first), getattr(case, second)
+    if a is not None and b is not None and b < a:
+        raise InputError(second, f"must be on or after '{first}' (got {b} < {a})")
+
+
+def _blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and value.strip().lower() in {"", "nan", "nat", "none"}
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if _blank(value) else str(value).strip()
+
+
+def _chargeability(value: object, category: Category) -> str:
+    if _blank(value):
+        return "ALL"
+    code = str(value).strip().upper().replace(" ", "_").replace("-", "_")
+    if category is Category.DV:
+        return code  # DV: the country, for the bulletin's per-country exceptions
+    aliases = {"ROW": "ALL", "ALL_CHARGEABILITY": "ALL", "CHINA_MAINLAND_BORN": "CHINA"}
+    code = aliases.get(code, code)
+    if code not in CHARGEABILITIES:
+        raise InputError(
+            "chargeability", f"must be one of {', '.join(CHARGEABILITIES)} (got {value!r})"
+        )
+    return code
+
+
+def _positive_int(value: object, field: str) -> int:
+    try:
+        number = float(str(value).replace(",", "").strip())
+    except ValueError:
+        raise InputError(field, f"must be a whole number (got {value!r})") from None
+    if not number.is_integer() or number < 1:
+        raise InputError(field, f"must be a whole number of at least 1 (got {value!r})")
+    return int(number)
+
+
+def _bool(value: object, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if _blank(value):
+        return False
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "y", "si", "sí", "t"}:
+        return True
+    if text in {"0", "false", "no", "n", "f"}:
+        return False
+    raise InputError(field, f"must be true or false (got {value!r})")

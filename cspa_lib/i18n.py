@@ -1,0 +1,482 @@
+"""Every user-visible string, in English and Spanish, in one place.
+
+Spanish is a translation, not a fork: steps, flags, verdicts and widget labels are looked up here
+by key, so a notebook or the dashboard switches language by passing `lang="es"`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .result import CspaResult
+
+LANGS = ("en", "es")
+
+_MONTHS = {
+    "en": (
+        "January February March April May June July August September October November December"
+    ).split(),
+    "es": (
+        "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+    ).split(),
+}
+
+
+def format_date(d: date | None, lang: str = "en") -> str:
+    """A date the audience reads aloud: 'June 1, 2024' / '1 de junio de 2024'."""
+    if d is None:
+        return "—"
+    month = _MONTHS[_lang(lang)][d.month - 1]
+    return f"{month} {d.day}, {d.year}" if _lang(lang) == "en" else f"{d.day} de {month} de {d.year}"
+
+
+def format_days(n: int, lang: str = "en") -> str:
+    word = ("day" if abs(n) == 1 else "days") if _lang(lang) == "en" else ("día" if abs(n) == 1 else "días")
+    return f"{n:,} {word}".replace(",", "," if _lang(lang) == "en" else ".")
+
+
+def format_ymd(age: object, lang: str = "en") -> str:
+    if age is None:
+        return "—"
+    y, m, d = age.years, age.months, age.days  # type: ignore[attr-defined]
+    if _lang(lang) == "en":
+        words = (("year", "years"), ("month", "months"), ("day", "days"))
+    else:
+        words = (("año", "años"), ("mes", "meses"), ("día", "días"))
+    return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words))
+
+
+def format_month(d: date | None, lang: str = "en") -> str:
+    """A bulletin month: 'June 2024' / 'junio de 2024'."""
+    if d is None:
+        return "—"
+    month = _MONTHS[_lang(lang)][d.month - 1]
+    return f"{month} {d.year}" if lang == "en" else f"{month} de {d.year}"
+
+
+# --- explanation steps ---------------------------------------------------------------------
+# Placeholders: dates are formatted with format_date, *_days/margin/pending/days with
+# format_days, age with format_ymd. Everything else is inserted as is.
+
+STEPS: dict[str, tuple[str, str]] = {
+    "birthday": (
+        "Born {birth}: turns 21 on {b21}. A child is under 21, so from that day on the person is "
+        "not a child unless CSPA says otherwise.",
+        "Nació el {birth}: cumple 21 años el {b21}. Un menor tiene menos de 21 años, así que desde "
+        "ese día ya no es menor salvo que la CSPA diga otra cosa.",
+    ),
+    "feb29": (
+        "Born on February 29: in a common year the birthday is taken as {convention} (no federal "
+        "immigration rule says which), so the 21st birthday is {b21}.",
+        "Nació un 29 de febrero: en un año no bisiesto el cumpleaños se toma como {convention} (ninguna "
+        "norma federal de inmigración lo dice), así que cumple 21 años el {b21}.",
+    ),
+    "freeze_ir": (
+        "Immediate relative: the age freezes on the day the petition (I-130 or I-360) was filed, "
+        "{date}. Age that day: {age}.",
+        "Familiar inmediato: la edad se congela el día en que se presentó la petición (I-130 o "
+        "I-360), el {date}. Edad ese día: {age}.",
+    ),
+    "freeze_asylee": (
+        "Derivative asylee: the age freezes on the day the parent's asylum application (I-589) "
+        "was filed, {date}. Age that day: {age}.",
+        "Asilado derivado: la edad se congela el día en que el padre o la madre presentó la "
+        "solicitud de asilo (I-589), el {date}. Edad ese día: {age}.",
+    ),
+    "freeze_refugee": (
+        "Derivative refugee: the age freezes on the day the parent applied for refugee status "
+        "(I-590), {date}. Age that day: {age}.",
+        "Refugiado derivado: la edad se congela el día en que el padre o la madre solicitó la "
+        "condición de refugiado (I-590), el {date}. Edad ese día: {age}.",
+    ),
+    "freeze_k2": (
+        "K-2 child: CSPA does not apply, but the age that counts is the age at admission to the "
+        "United States, {date}. Age that day: {age}.",
+        "Hijo K-2: la CSPA no aplica, pero la edad que cuenta es la edad al ser admitido en los "
+        "Estados Unidos, el {date}. Edad ese día: {age}.",
+    ),
+    "freeze_marriage_ended": (
+        "The marriage ended on {date}: the age is taken on that day. Age that day: {age}.",
+        "El matrimonio terminó el {date}: la edad se toma ese día. Edad ese día: {age}.",
+    ),
+    "freeze_verdict_under": (
+        "That is {margin} before the 21st birthday: a child, category {category_after}.",
+        "Eso es {margin} antes de cumplir 21 años: es menor, categoría {category_after}.",
+    ),
+    "freeze_verdict_over": (
+        "That is not before the 21st birthday ({margin} to spare): not a child. "
+        "Category afterwards: {category_after}.",
+        "Eso no es antes de cumplir 21 años (margen de {margin}): no es menor. "
+        "Categoría después: {category_after}.",
+    ),
+    "natz_date": (
+        "The parent naturalized on {date}: an F2A petition converts to immediate relative, and "
+        "the age is taken that day. Age that day: {age}.",
+        "El padre o la madre se naturalizó el {date}: la petición F2A se convierte en familiar "
+        "inmediato y la edad se toma ese día. Edad ese día: {age}.",
+    ),
+    "natz_under": (
+        "Under 21 that day ({margin} to spare): immediate relative, age frozen.",
+        "Menor de 21 ese día (margen de {margin}): familiar inmediato, edad congelada.",
+    ),
+    "natz_bia": (
+        "21 or older that day: the Board of Immigration Appeals uses the real age, so the "
+        "petition becomes F1 (son or daughter of a citizen), not immediate relative.",
+        "Tenía 21 años o más ese día: la Junta de Apelaciones de Inmigración usa la edad real, así "
+        "que la petición pasa a F1 (hijo o hija de ciudadano), no a familiar inmediato.",
+    ),
+    "natz_circuit_alt": (
+        "In the 2d and 9th Circuits the CSPA age counts instead: naturalization date minus "
+        "{pending} pending gives {ref}, before the 21st birthday, so there the child is an "
+        "immediate relative.",
+        "En los Circuitos 2 y 9 cuenta la edad CSPA: la fecha de naturalización menos {pending} "
+        "de trámite da el {ref}, antes de cumplir 21, así que allí es familiar inmediato.",
+    ),
+    "natz_circuit_under": (
+        "This circuit uses the CSPA age: naturalization date minus {pending} pending gives {ref}, "
+        "{margin} before the 21st birthday: immediate relative.",
+        "Este circuito usa la edad CSPA: la fecha de naturalización menos {pending} de trámite da "
+        "el {ref}, {margin} antes de cumplir 21: familiar inmediato.",
+    ),
+    "natz_circuit_over": (
+        "This circuit uses the CSPA age: naturalization date minus {pending} pending gives {ref}, "
+        "not before the 21st birthday: F1.",
+        "Este circuito usa la edad CSPA: la fecha de naturalización menos {pending} de trámite da "
+        "el {ref}, no antes de cumplir 21: F1.",
+    ),
+    "pending": (
+        "The petition was pending from {filed} to {approved}: {days}.",
+        "La petición estuvo pendiente del {filed} al {approved}: {days}.",
+    ),
+    "pending_dv": (
+        "DV pending time runs from the start of registration, {filed}, to the selection letter, "
+        "{approved}: {days}.",
+        "En la lotería de visas el tiempo pendiente va del inicio del registro, {filed}, a la "
+        "carta de selección, {approved}: {days}.",
+    ),
+    "policy": (
+        "Chart policy {policy}: the chart that decides when a visa is available is {chart}.",
+        "Política de tablas {policy}: la tabla que decide cuándo hay visa disponible es {chart}.",
+    ),
+    "designation_unknown": (
+        "Which chart USCIS designated is not known for {months}; Final Action Dates were used "
+        "there. Check the USCIS filing-charts page.",
+        "No se sabe qué tabla designó USCIS para {months}; se usaron las Fechas de Acción Final. "
+        "Verifique la página de USCIS sobre las tablas de presentación.",
+    ),
+    "bulletin_lookup": (
+        "Visa Bulletin, {category} {chargeability}: priority date {pd} is current (earlier than "
+        "the cut-off) in these months: {runs}.",
+        "Boletín de Visas, {category} {chargeability}: la fecha de prioridad {pd} está vigente "
+        "(anterior a la fecha límite) en estos meses: {runs}.",
+    ),
+    "dv_lookup": (
+        "DV-{year} bulletins, region {region}: rank {rank} is below the cut-off in these months: "
+        "{runs}.",
+        "Boletines de DV-{year}, región {region}: el número {rank} está por debajo del límite en "
+        "estos meses: {runs}.",
+    ),
+    "bulletin_given": (
+        "Given: the priority date became current in the bulletin for {month}.",
+        "Dato: la fecha de prioridad quedó vigente en el boletín de {month}.",
+    ),
+    "f2b_to_f1": (
+        "The parent naturalized on {date}: the F2B petition converts to F1 from then on.",
+        "El padre o la madre se naturalizó el {date}: la petición F2B pasa a F1 desde entonces.",
+    ),
+    "f2b_opt_out": (
+        "The parent naturalized on {date}, but the beneficiary opted out in writing: the petition "
+        "stays F2B.",
+        "El padre o la madre se naturalizó el {date}, pero el beneficiario pidió por escrito no "
+        "convertir: la petición sigue en F2B.",
+    ),
+    "available": (
+        "A visa became available on {available}, the later of the approval ({approved}) and the "
+        "first day of the bulletin month. Age that day: {age}.",
+        "La visa quedó disponible el {available}, la fecha posterior entre la aprobación "
+        "({approved}) y el primer día del mes del boletín. Edad ese día: {age}.",
+    ),
+    "retrogression_new_window": (
+        "Retrogression: the visa was available from {first} but became unavailable before the "
+        "one-year window ended and before the child sought to acquire, so the new date {available} "
+        "counts.",
+        "Retroceso: la visa estuvo disponible desde el {first} pero dejó de estarlo antes de que "
+        "terminara el año y antes de que el menor buscara adquirir, así que cuenta la nueva fecha "
+        "{available}.",
+    ),
+    "formula": (
+        "CSPA age = age on {available} minus {pending} = age on {ref}: {age}.",
+        "Edad CSPA = edad el {available} menos {pending} = edad el {ref}: {age}.",
+    ),
+    "margin_under": (
+        "Under 21, with {margin} to spare. The visa had to be available by {age_out} "
+        "(21st birthday plus the days pending, minus one).",
+        "Menor de 21, con un margen de {margin}. La visa debía estar disponible a más "
+        "tardar el {age_out} (cumpleaños 21 más los días pendientes, menos uno).",
+    ),
+    "margin_over": (
+        "Not under 21: the CSPA age reached 21, {margin_abs} past the 21st birthday. The last "
+        "visa-available date that would have protected was {age_out}.",
+        "No es menor de 21: la edad CSPA llegó a 21, {margin_abs} después del cumpleaños 21. La última "
+        "fecha de disponibilidad que lo habría protegido era el {age_out}.",
+    ),
+    "sought_met": (
+        "Sought to acquire residence on {sought}, on or before the deadline {deadline} (one year "
+        "after availability).",
+        "Buscó adquirir la residencia el {sought}, a más tardar en la fecha límite {deadline} (un "
+        "año después de la disponibilidad).",
+    ),
+    "sought_failed": (
+        "Sought to acquire residence only on {sought}, after the deadline {deadline}: the "
+        "one-year requirement is not met.",
+        "Buscó adquirir la residencia recién el {sought}, después de la fecha límite {deadline}: no "
+        "cumple el requisito de un año.",
+    ),
+    "sought_open": (
+        "The child must seek to acquire residence (file the I-485, the DS-260 or pay the fee) by "
+        "{deadline}.",
+        "El menor debe buscar adquirir la residencia (presentar el I-485, el DS-260 o pagar la "
+        "tarifa) a más tardar el {deadline}.",
+    ),
+    "ombudsman_alt": (
+        "Sources disagree: under the 2011 CIS Ombudsman view the age would stay locked at the "
+        "first availability, {first} (reference date {ref}).",
+        "Las fuentes no coinciden: según el Ombudsman de USCIS (2011) la edad quedaría fijada en la "
+        "primera disponibilidad, el {first} (fecha de referencia {ref}).",
+    ),
+    "convert_f2b": (
+        "Aged out: the F2A petition converts automatically to F2B and keeps the priority date "
+        "{pd}.",
+        "Superó la edad: la petición F2A se convierte automáticamente en F2B y conserva la fecha "
+        "de prioridad {pd}.",
+    ),
+    "no_conversion": (
+        "Aged out: a derivative of this category has no category to convert to with the same "
+        "petitioner; a new petition gets a new priority date.",
+        "Superó la edad: un derivado de esta categoría no tiene a qué categoría convertirse con el "
+        "mismo peticionario; una nueva petición recibe una nueva fecha de prioridad.",
+    ),
+    "ec_could_help": (
+        "If USCIS accepts extraordinary circumstances, the first availability {first} could be "
+        "used (reference date {ref}, under 21). That is discretionary.",
+        "Si USCIS acepta circunstancias extraordinarias, podría usarse la primera disponibilidad, "
+        "el {first} (fecha de referencia {ref}, menor de 21). Es discrecional.",
+    ),
+    "ec_asserted": (
+        "Extraordinary circumstances asserted: with the first availability {first}, the reference "
+        "date is {ref}, {margin} before the 21st birthday. Protected only if USCIS accepts them.",
+        "Se alegan circunstancias extraordinarias: con la primera disponibilidad, el {first}, la "
+        "fecha de referencia es el {ref}, {margin} antes de cumplir 21. Protegido solo si USCIS "
+        "las acepta.",
+    ),
+    "awaiting": (
+        "Not yet current after approval in the bulletins up to {last}. To be protected the visa "
+        "must become available by {age_out}.",
+        "Todavía no está vigente después de la aprobación en los boletines hasta el {last}. Para "
+        "estar protegido la visa debe quedar disponible a más tardar el {age_out}.",
+    ),
+    "awaiting_too_late": (
+        "Not current after approval in the bulletins up to {last}, and the last date that would "
+        "protect, {age_out}, has already passed: aged out.",
+        "No está vigente después de la aprobación en los boletines hasta el {last}, y la última "
+        "fecha que lo protegería, el {age_out}, ya pasó: superó la edad.",
+    ),
+    "beyond_data": (
+        "Whether the one-year window (to {deadline}) was interrupted depends on bulletins after "
+        "the data ends: review by hand.",
+        "Si el plazo de un año (hasta el {deadline}) se interrumpió depende de boletines posteriores "
+        "a los datos: revisar a mano.",
+    ),
+    "dv_fy_end": (
+        "DV status ends on {fy_end}, the end of the program's fiscal year, whatever the one-year "
+        "window says.",
+        "La visa de diversidad vence el {fy_end}, al final del año fiscal del programa, diga lo que "
+        "diga el plazo de un año.",
+    ),
+    "married": (
+        "Married on {date}: CSPA does not change the rule that a child must be unmarried.",
+        "Se casó el {date}: la CSPA no cambia la regla de que un menor debe ser soltero.",
+    ),
+    "married_refugee": (
+        "Married on {date}: a derivative refugee must be unmarried at admission, but a later "
+        "marriage does not bar the green card under INA 209. Review the dates.",
+        "Se casó el {date}: un refugiado derivado debe ser soltero al ser admitido, pero un "
+        "matrimonio posterior no impide la residencia bajo INA 209. Revise las fechas.",
+    ),
+    "decided_before_cspa": (
+        "The application was finally decided on {date}, before CSPA took effect (August 6, "
+        "2002): CSPA does not apply.",
+        "La solicitud se decidió en forma definitiva el {date}, antes de que la CSPA entrara en "
+        "vigor (6 de agosto de 2002): la CSPA no aplica.",
+    ),
+    "pre_cspa_ir": (
+        "The petition was approved on {approved}, before CSPA, and the child turned 21 before "
+        "August 6, 2002. Matter of Avila-Perez still covers the case when no final decision was "
+        "made before that date; an early State Department cable read it more narrowly.",
+        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 antes del 6 de agosto "
+        "de 2002. Matter of Avila-Perez igual cubre el caso si no hubo decisión final antes de esa "
+        "fecha; un cable temprano del Departamento de Estado lo leyó en forma más estrecha.",
+    ),
+    "pre_cspa_review": (
+        "The petition was approved on {approved}, before CSPA, and the child turned 21 before "
+        "August 6, 2002: sources disagree on coverage, review by hand.",
+        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 antes del 6 de agosto "
+        "de 2002: las fuentes no coinciden sobre la cobertura; revisar a mano.",
+    ),
+    "feb29_alt": (
+        "With the other February 29 convention ({convention}) the outcome would be: {outcome}.",
+        "Con la otra convención del 29 de febrero ({convention}) el resultado sería: {outcome}.",
+    ),
+}
+
+FLAGS: dict[str, tuple[str, str]] = {
+    "feb29_birth_mar1": ("Born Feb 29: birthday taken as March 1 in common years (default).", "Nacido un 29 de febrero: cumpleaños el 1 de marzo en años no bisiestos (por defecto)."),
+    "feb29_birth_feb28": ("Born Feb 29: birthday taken as Feb 28 in common years.", "Nacido un 29 de febrero: cumpleaños el 28 de febrero en años no bisiestos."),
+    "feb29_convention_changes_verdict": ("The Feb 29 convention changes the verdict.", "La convención del 29 de febrero cambia el resultado."),
+    "one_day_changes_verdict": ("A one-day difference in counting would change the verdict.", "Un día de diferencia al contar cambiaría el resultado."),
+    "one_day_changes_sought_to_acquire": ("A one-day difference would change the sought-to-acquire result.", "Un día de diferencia cambiaría el requisito de buscar adquirir."),
+    "frozen_on_21st_birthday": ("The freeze date is the 21st birthday itself: sources are silent.", "La fecha de congelamiento es el mismo cumpleaños 21: las fuentes no lo tratan."),
+    "jurisdiction_dependent": ("The verdict depends on the jurisdiction (BIA vs 2d/9th Circuit).", "El resultado depende de la jurisdicción (BIA o Circuitos 2 y 9)."),
+    "refugee_application_date_is_input": ("Which date counts as the refugee application (I-590) is unclear; the date given was used.", "No está claro qué fecha cuenta como solicitud de refugio (I-590); se usó la fecha dada."),
+    "k2_age_at_admission_matter_of_le": ("K-2: age at admission (Matter of Le); current USCIS practice not verified.", "K-2: edad al ser admitido (Matter of Le); práctica actual de USCIS no verificada."),
+    "sought_before_availability": ("An application filed before the visa became available was counted as seeking to acquire (convention).", "Una solicitud presentada antes de la disponibilidad se contó como buscar adquirir (convención)."),
+    "sought_during_unavailability": ("Sought to acquire while the visa was unavailable; counted at the next availability.", "Buscó adquirir mientras la visa no estaba disponible; se cuenta en la siguiente disponibilidad."),
+    "retrogression_new_window": ("Retrogression opened a new one-year window.", "Un retroceso abrió un nuevo plazo de un año."),
+    "sources_disagree_retrogression": ("Sources disagree on retrogression before filing (PM vs 2011 Ombudsman).", "Las fuentes no coinciden sobre el retroceso antes de presentar (Manual vs Ombudsman 2011)."),
+    "beyond_bulletin_data": ("The answer depends on bulletins after the bundled data.", "La respuesta depende de boletines posteriores a los datos incluidos."),
+    "dv_status_ends_sept_30": ("DV status ends Sept 30 of the program year.", "La visa de diversidad vence el 30 de septiembre del año del programa."),
+    "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se dio fecha de buscar adquirir: el resultado supone que lo hace a tiempo."),
+    "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este derivado (Matter of Wang)."),
+    "extraordinary_circumstances_could_help": ("Extraordinary circumstances, if accepted, could protect.", "Las circunstancias extraordinarias, si se aceptan, podrían proteger."),
+    "protected_if_extraordinary_circumstances_accepted": ("Protected only if USCIS accepts extraordinary circumstances.", "Protegido solo si USCIS acepta circunstancias extraordinarias."),
+    "not_current_in_bulletin_data": ("The priority date is not current after approval in the bundled bulletins.", "La fecha de prioridad no está vigente después de la aprobación en los boletines incluidos."),
+    "adjustment_filing_date_assumed": ("No adjustment filing date: assumed filed under the policy in force since Aug 15, 2025.", "Sin fecha de ajuste: se supone presentado bajo la política vigente desde el 15 de agosto de 2025."),
+    "chart_designation_unknown": ("USCIS's chart designation is unknown for a month used; Final Action was assumed.", "Se desconoce la tabla designada por USCIS para un mes usado; se supuso Acción Final."),
+    "dv_program_year_inferred": ("DV program year inferred from the registration date.", "Año del programa DV deducido de la fecha de registro."),
+    "dv_month_missing": ("Some DV months are missing from the bulletin data.", "Faltan algunos meses de DV en los datos del boletín."),
+    "dv_program_year_ended": ("The DV program year ended before the rank became current.", "El año del programa DV terminó antes de que el número quedara vigente."),
+    "reduction_exceeds_age": ("The pending time is longer than the age: CSPA age shown as 0.", "El tiempo pendiente supera la edad: la edad CSPA se muestra como 0."),
+    "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
+    "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
+    "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Avila-Perez vs DOS 2003)."),
+}
+
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "protected": ("Protected: still a child under CSPA", "Protegido: sigue siendo menor según la CSPA"),
+    "aged_out": ("Aged out", "Superó la edad (aged out)"),
+    "sought_to_acquire_failed": ("Did not seek to acquire residence within one year", "No buscó adquirir la residencia dentro de un año"),
+    "not_eligible": ("Not eligible as a child", "No califica como menor"),
+    "awaiting_visa": ("Waiting for a visa to become available", "En espera de que haya visa disponible"),
+    "needs_review": ("Needs review by hand", "Requiere revisión manual"),
+    "error": ("Input error", "Error en los datos"),
+}
+
+# Widget and dashboard labels: keys are the batch column names where there is one.
+UI: dict[str, tuple[str, str]] = {
+    "title": ("CSPA age explorer", "Explorador de la edad CSPA"),
+    "category": ("Category", "Categoría"),
+    "birth_date": ("Birth date", "Fecha de nacimiento"),
+    "petition_filed": ("Petition filed", "Petición presentada"),
+    "petition_approved": ("Petition approved", "Petición aprobada"),
+    "bulletin_current": ("Bulletin current", "Vigente en el boletín"),
+    "sought_to_acquire": ("Sought to acquire", "Buscó adquirir"),
+    "approval_shift": ("Approval ± months", "Aprobación ± meses"),
+    "bulletin_shift": ("Bulletin ± months", "Boletín ± meses"),
+    "preset": ("Example", "Ejemplo"),
+    "language": ("Language", "Idioma"),
+    "steps": ("Step by step", "Paso a paso"),
+    "verdict": ("Verdict", "Resultado"),
+    "flags": ("Notes", "Notas"),
+    "cspa_age": ("CSPA age", "Edad CSPA"),
+    "biological_age": ("Biological age", "Edad biológica"),
+    "age_years": ("Age (years)", "Edad (años)"),
+    "date": ("Date", "Fecha"),
+    "line_21": ("21-year line", "Línea de 21 años"),
+    "birth": ("Birth", "Nacimiento"),
+    "filed": ("Filed", "Presentada"),
+    "approved": ("Approved", "Aprobada"),
+    "current": ("Bulletin current", "Vigente en boletín"),
+    "available": ("Visa available", "Visa disponible"),
+    "deadline": ("Sought-to-acquire deadline", "Fecha límite para buscar adquirir"),
+    "age_out": ("Age-out date", "Fecha en que supera la edad"),
+    "freeze": ("Age frozen", "Edad congelada"),
+    "margin": ("Margin to 21", "Margen hasta 21"),
+    "margin_days": ("Margin to 21 (days)", "Margen hasta 21 (días)"),
+    "error": ("Please check the input", "Revise los datos"),
+    "empty_date": ("is empty: pick a date", "está vacío: elija una fecha"),
+    "priority_date": ("Priority date", "Fecha de prioridad"),
+    "cutoff": ("Cut-off date", "Fecha límite"),
+    "months_current": ("Months current", "Meses vigente"),
+}
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"'lang' must be one of {', '.join(LANGS)} (got {lang!r})")
+    return lang
+
+
+def text(table: dict[str, tuple[str, str]], key: str, lang: str = "en") -> str:
+    return table[key][LANGS.index(_lang(lang))]
+
+
+def ui(key: str, lang: str = "en") -> str:
+    return text(UI, key, lang)
+
+
+def outcome_label(outcome: str, lang: str = "en") -> str:
+    return text(OUTCOMES, str(outcome), lang)
+
+
+def flag_label(flag: str, lang: str = "en") -> str:
+    return text(FLAGS, flag, lang) if flag in FLAGS else flag
+
+
+def _format_param(name: str, value: object, lang: str) -> str:
+    if name == "month" and isinstance(value, date):
+        return format_month(value, lang)
+    if isinstance(value, date):
+        return format_date(value, lang)
+    if name in {"margin", "pending", "days", "margin_abs"} and isinstance(value, int):
+        return format_days(value, lang)
+    if name == "age":
+        return format_ymd(value, lang)
+    if name == "outcome":
+        return outcome_label(str(value), lang)
+    if name == "convention":
+        return {"mar1": ("March 1", "el 1 de marzo"), "feb28": ("February 28", "el 28 de febrero")}.get(
+            str(value), (str(value), str(value))
+        )[LANGS.index(lang)]
+    if value is None:
+        return "—"
+    return str(value)
+
+
+def render_step(key: str, params: dict[str, object], lang: str = "en") -> str:
+    values = {k: _format_param(k, v, lang) for k, v in params.items()}
+    if key == "margin_over":
+        values["margin_abs"] = format_days(abs(int(params["margin"])), lang)  # type: ignore[arg-type]
+    return text(STEPS, key, lang).format(**values)
+
+
+def render_steps(result: CspaResult, lang: str = "en") -> list[str]:
+    """Numbered steps, each followed by its citation in brackets."""
+    lines = []
+    for number, step in enumerate(result.steps, start=1):
+        body = render_step(step.key, dict(step.params), lang)
+        lines.append(f"{number}. {body}" + (f" [{step.rule}]" if step.rule else ""))
+    return lines
+
+
+def render_verdict(result: CspaResult, lang: str = "en") -> str:
+    label = outcome_label(result.outcome.value, lang)
+    if result.days_under_21 is None:
+        return label
+    margin = result.days_under_21
+    if _lang(lang) == "en":
+        side = f"{format_days(margin, lang)} under the 21 line" if margin > 0 else f"{format_days(-margin, lang)} past the 21 line"
+    else:
+        side = f"{format_days(margin, lang)} antes de la línea de 21" if margin > 0 else f"{format_days(-margin, lang)} más allá de la línea de 21"
+    return f"{label} — {side}"

@@ -1,0 +1,128 @@
+"""The frozen result of one evaluation: every date and day count used, the verdict, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .codes import Category, Feb29Rule, Outcome
+from .dates import Ymd
+
+
+@dataclass(frozen=True)
+class Step:
+    """One numbered explanation step: a message key rendered in English or Spanish by `i18n`."""
+
+    key: str
+    params: Mapping[str, object]
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """What another reading of the law or another convention would give (cspa_rules.md §11)."""
+
+    key: str  # what differs, e.g. "jurisdiction_CA9", "feb29_feb28", "extraordinary_circumstances"
+    outcome: Outcome
+    category_after: str = ""
+    reference_date: date | None = None
+    cspa_age_total_days: int | None = None
+    visa_available: date | None = None
+
+
+@dataclass(frozen=True)
+class CspaResult:
+    """Exact in days; `cspa_age` (years/months/days) is for display only."""
+
+    case_id: str
+    category: Category
+    pathway: str
+    outcome: Outcome
+    birth_date: date
+    twenty_first_birthday: date
+    feb29: Feb29Rule
+    under_21: bool | None = None
+    reference_date: date | None = None  # the day the CSPA age is measured on
+    cspa_age_total_days: int | None = None
+    cspa_age: Ymd | None = None
+    days_under_21: int | None = None
+    age_out_date: date | None = None  # last visa-available (or freeze) date that still protects
+    freeze_date: date | None = None
+    pending_days: int | None = None
+    petition_filed: date | None = None
+    petition_approved: date | None = None
+    priority_date: date | None = None
+    bulletin_current: date | None = None
+    visa_available: date | None = None
+    age_at_availability: Ymd | None = None
+    sought_to_acquire: date | None = None
+    sought_to_acquire_deadline: date | None = None
+    sought_to_acquire_met: bool | None = None
+    category_after: str = ""
+    chart: str = ""
+    policy: str = ""
+    flags: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+    steps: tuple[Step, ...] = ()
+    alternatives: tuple[Alternative, ...] = field(default=())
+
+    @property
+    def protected(self) -> bool:
+        return self.outcome is Outcome.PROTECTED
+
+    def explain(self, lang: str = "en") -> list[str]:
+        """The numbered explanation steps, each ending with its rule citation."""
+        from .i18n import render_steps
+
+        return render_steps(self, lang)
+
+    def verdict(self, lang: str = "en") -> str:
+        """One sentence: the outcome and the margin to the 21-year line."""
+        from .i18n import render_verdict
+
+        return render_verdict(self, lang)
+
+    def to_row(self) -> dict[str, object]:
+        """The batch output columns (README "Batch output")."""
+        age = self.cspa_age
+        return {
+            "visa_available": self.visa_available,
+            "chart": self.chart,
+            "policy": self.policy,
+            "pending_days": self.pending_days,
+            "twenty_first_birthday": self.twenty_first_birthday,
+            "cspa_age_years": age.years if age else None,
+            "cspa_age_months": age.months if age else None,
+            "cspa_age_days": age.days if age else None,
+            "cspa_age_total_days": self.cspa_age_total_days,
+            "days_under_21": self.days_under_21,
+            "under_21": self.under_21,
+            "age_out_date": self.age_out_date,
+            "sought_to_acquire_deadline": self.sought_to_acquire_deadline,
+            "outcome": self.outcome.value,
+            "category_after": self.category_after,
+            "flags": ";".join(self.flags),
+            "rule": " | ".join(self.rules),
+        }
+
+
+OUTPUT_COLUMNS = (
+    "visa_available",
+    "chart",
+    "policy",
+    "pending_days",
+    "twenty_first_birthday",
+    "cspa_age_years",
+    "cspa_age_months",
+    "cspa_age_days",
+    "cspa_age_total_days",
+    "days_under_21",
+    "under_21",
+    "age_out_date",
+    "sought_to_acquire_deadline",
+    "outcome",
+    "category_after",
+    "flags",
+    "rule",
+)
