@@ -18,7 +18,7 @@ from .dates import age_ymd, is_feb29, twenty_first_birthday
 from .errors import BulletinRangeError, InputError
 from .policy import CSPA_EFFECTIVE, DFF_INTRODUCED, Policy, chart_policy
 from .result import Alternative, CspaResult, Step
-from .sought import AWAITING, FAILED, LOCKED, OPEN, UNKNOWN, Window, walk_runs
+from .sought import AWAITING, FAILED, LOCKED, OPEN, UNKNOWN, Window, sought_deadline, walk_runs
 
 ONE_DAY = timedelta(days=1)
 
@@ -212,6 +212,8 @@ def _naturalization(case: Case, b21: date, trace: _Trace) -> CspaResult:
         trace.step("natz_under", R_NATZ, margin=(b21 - natz).days)
         return CspaResult(outcome=Outcome.PROTECTED, category_after="IR", **base, **bio)
     # Biologically 21 or older: the BIA uses that age; the 2d and 9th Circuits use the CSPA age.
+    if case.opt_out:
+        trace.step("opt_out_not_f2a", R_ZAMORA)
     pending = _pending_days(case, required=case.jurisdiction is not Jurisdiction.BIA)
     circuit: dict[str, object] | None = None
     if pending is not None:
@@ -454,6 +456,8 @@ def _extraordinary(
         return replace(result, alternatives=result.alternatives + (alt,))
     trace.flag("protected_if_extraordinary_circumstances_accepted")
     trace.step("ec_asserted", R_EC, first=first, ref=ref, margin=(b21 - ref).days)
+    deadline = sought_deadline(first, case.feb29)
+    sought = case.sought_to_acquire
     without = Alternative(
         "without_extraordinary_circumstances",
         result.outcome,
@@ -472,6 +476,8 @@ def _extraordinary(
         cspa_age=_age_or_zero(case, ref, None),
         days_under_21=(b21 - ref).days,
         age_at_availability=age_ymd(case.birth_date, first, case.feb29),
+        sought_to_acquire_deadline=deadline,
+        sought_to_acquire_met=None if sought is None else sought <= deadline,
         category_after=case.category.value,
         alternatives=result.alternatives + (without,),
     )

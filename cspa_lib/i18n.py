@@ -127,6 +127,12 @@ STEPS: dict[str, tuple[str, str]] = {
         "Tenía 21 años o más ese día: la Junta de Apelaciones de Inmigración usa la edad real, así "
         "que la petición pasa a F1 (hijo o hija de ciudadano), no a familiar inmediato.",
     ),
+    "opt_out_not_f2a": (
+        "An opt-out (INA 204(k)) is only for F2B petitions converting to F1: it cannot keep an "
+        "F2A beneficiary in F2A.",
+        "La renuncia a la conversión (INA 204(k)) solo existe para peticiones F2B que pasan a F1: "
+        "no permite que un beneficiario F2A siga en F2A.",
+    ),
     "natz_circuit_alt": (
         "In the 2d and 9th Circuits the CSPA age counts instead: naturalization date minus "
         "{pending} pending gives {ref}, before the 21st birthday, so there the child is an "
