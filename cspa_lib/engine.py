@@ -389,7 +389,7 @@ def _formula_result(
         trace.step("sought_met", R_SOUGHT, sought=case.sought_to_acquire, deadline=deadline)
     elif window.status == FAILED:
         trace.step("sought_failed", R_SOUGHT, sought=case.sought_to_acquire, deadline=deadline)
-    elif window.status == OPEN:
+    elif window.status == OPEN and under:
         trace.flag("sought_to_acquire_not_given")
         trace.step("sought_open", R_SOUGHT, deadline=deadline)
     if case.sought_to_acquire is not None and deadline is not None:

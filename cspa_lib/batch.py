@@ -1,0 +1,99 @@
+"""Many cases at once: a DataFrame (or CSV) of batch columns in, the same rows plus results out.
+
+One bad row gets `outcome=error` and its message in `error`; every other row is still computed
+and nothing is dropped.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .api import as_case, needs_bulletin
+from .engine import BulletinSource, evaluate_case
+from .errors import CspaError
+from .result import OUTPUT_COLUMNS
+
+INPUT_COLUMNS = (
+    "case_id",
+    "category",
+    "birth_date",
+    "petition_filed",
+    "petition_approved",
+    "priority_date",
+    "chargeability",
+    "bulletin_current",
+    "processing",
+    "adjustment_filed",
+    "adjustment_decided",
+    "sought_to_acquire",
+    "parent_naturalized",
+    "marriage_ended",
+    "admitted",
+    "married",
+    "jurisdiction",
+    "dv_region",
+    "dv_rank",
+    "dv_program_year",
+    "opt_out",
+    "extraordinary_circumstances",
+    "feb29",
+)
+ERROR_COLUMN = "error"
+INTEGER_OUTPUTS = (
+    "pending_days",
+    "cspa_age_years",
+    "cspa_age_months",
+    "cspa_age_days",
+    "cspa_age_total_days",
+    "days_under_21",
+)
+
+
+def evaluate_rows(
+    records: list[dict[str, Any]], bulletin: BulletinSource | None = None
+) -> list[dict[str, Any]]:
+    """The scalar path: one `evaluate` per row, errors caught per row."""
+    out = []
+    for record in records:
+        try:
+            case = as_case(record)
+            if bulletin is None and needs_bulletin(case):
+                from .bulletin import load_bulletin
+
+                bulletin = load_bulletin()
+            row = evaluate_case(case, bulletin).to_row()
+            row[ERROR_COLUMN] = ""
+        except CspaError as exc:
+            row = {column: None for column in OUTPUT_COLUMNS}
+            row.update(outcome="error", flags="", rule="", category_after="", chart="", policy="")
+            row[ERROR_COLUMN] = str(exc)
+        out.append(row)
+    return out
+
+
+def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
+    """Evaluate every row of `df` (batch columns, ISO date strings or datetimes).
+
+    Returns the input columns followed by the result columns and `error`; the index is kept.
+    """
+    records = df.to_dict("records")
+    results = pd.DataFrame(evaluate_rows(records, bulletin), index=df.index)
+    results = results.reindex(columns=list(OUTPUT_COLUMNS) + [ERROR_COLUMN])
+    for column in INTEGER_OUTPUTS:
+        results[column] = results[column].astype("Int64")
+    results["under_21"] = results["under_21"].astype("boolean")
+    inputs = df.drop(columns=[c for c in results.columns if c in df.columns])
+    return pd.concat([inputs, results], axis=1)
+
+
+def read_cases(path: str | Path) -> pd.DataFrame:
+    """Read a cases CSV as text, so dates and codes reach the validators exactly as written."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def write_results(df: pd.DataFrame, path: str | Path | None = None) -> str | None:
+    """Write results as CSV (ISO dates); to a string when `path` is None."""
+    return df.to_csv(path, index=False, date_format="%Y-%m-%d")

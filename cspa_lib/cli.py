@@ -1,0 +1,132 @@
+"""The `cspa` command: evaluate one case, a CSV of cases, or maintain the bulletin data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from .errors import CspaError
+
+CASE_FLAGS = (
+    ("category", "IR, F1, F2A, F2B, F3, F4, EB1..EB5, EW, DV, ASYLEE, REFUGEE, K2"),
+    ("birth_date", "YYYY-MM-DD"),
+    ("case_id", "a label for the case"),
+    ("petition_filed", "receipt date (IR/ASYLEE/REFUGEE: the freeze date; DV: registration start)"),
+    ("petition_approved", "approval date (DV: selection letter)"),
+    ("priority_date", "default: petition_filed"),
+    ("chargeability", "ALL, CHINA, INDIA, MEXICO, PHILIPPINES, ... (DV: the country)"),
+    ("bulletin_current", "first day of the bulletin month the priority date became current"),
+    ("processing", "adjustment | consular"),
+    ("adjustment_filed", "I-485 filing date"),
+    ("adjustment_decided", "I-485 decision date"),
+    ("sought_to_acquire", "date the child sought to acquire LPR status"),
+    ("parent_naturalized", "F2A: the LPR parent's naturalization; F2B: conversion to F1"),
+    ("marriage_ended", "F3: the date the marriage ended"),
+    ("admitted", "K2: admission date"),
+    ("married", "the child's marriage date"),
+    ("jurisdiction", "BIA | CA2 | CA9"),
+    ("dv_region", "AFRICA, ASIA, EUROPE, NORTH_AMERICA, OCEANIA, SOUTH_AMERICA_CARIBBEAN"),
+    ("dv_rank", "the principal's DV rank number"),
+    ("dv_program_year", "DV program year, e.g. 2024 (default: from petition_filed)"),
+    ("feb29", "mar1 | feb28: the birthday of a Feb 29 birth in common years"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cspa", description="Child Status Protection Act age, exact to the day."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    one = sub.add_parser("evaluate", help="evaluate one case and explain it step by step")
+    for name, help_text in CASE_FLAGS:
+        one.add_argument("--" + name.replace("_", "-"), dest=name, help=help_text,
+                         required=name in ("category", "birth_date"))
+    one.add_argument("--opt-out", action="store_true", help="F2B: opted out of conversion to F1")
+    one.add_argument("--extraordinary-circumstances", action="store_true",
+                     help="assert extraordinary circumstances for sought to acquire")
+    one.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
+    one.add_argument("--lang", choices=("en", "es"), default="en")
+    one.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    many = sub.add_parser("batch", help="evaluate every row of a cases CSV")
+    many.add_argument("cases", help="CSV with the batch columns (see README)")
+    many.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
+    many.add_argument("-o", "--output", help="output CSV (default: standard output)")
+
+    data = sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data")
+    data.add_argument("args", nargs=argparse.REMAINDER, help="import | add PAGE.html (see --help)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "evaluate":
+            return _evaluate(args)
+        if args.command == "batch":
+            return _batch(args)
+        from .importer.cli import main as bulletin_main
+
+        return bulletin_main(list(args.args))
+    except CspaError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _bulletin(path: str | None):
+    if path is None:
+        return None
+    from .bulletin import load_bulletin
+
+    return load_bulletin(path)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .api import evaluate
+    from .i18n import flag_label, format_ymd, ui
+
+    fields = {name: getattr(args, name) for name, _ in CASE_FLAGS if getattr(args, name) is not None}
+    fields["opt_out"] = args.opt_out
+    fields["extraordinary_circumstances"] = args.extraordinary_circumstances
+    result = evaluate(fields, bulletin=_bulletin(args.bulletin))
+    if args.json:
+        row = result.to_row()
+        row["steps"] = result.explain(args.lang)
+        print(json.dumps(row, default=lambda v: v.isoformat() if isinstance(v, date) else str(v), indent=2))
+        return 0
+    lang = args.lang
+    print(result.verdict(lang))
+    if result.cspa_age is not None:
+        print(f"{ui('cspa_age', lang)}: {format_ymd(result.cspa_age, lang)} ({result.cspa_age_total_days} d)")
+    print()
+    print(ui("steps", lang) + ":")
+    for line in result.explain(lang):
+        print("  " + line)
+    if result.flags:
+        print()
+        print(ui("flags", lang) + ":")
+        for flag in result.flags:
+            print(f"  - {flag_label(flag, lang)} ({flag})")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from .batch import evaluate_frame, read_cases, write_results
+
+    cases = read_cases(args.cases)
+    results = evaluate_frame(cases, bulletin=_bulletin(args.bulletin))
+    text = write_results(results, args.output)
+    if text is not None:
+        sys.stdout.write(text)
+    counts = results["outcome"].value_counts().to_dict()
+    summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
+    print(f"{len(results)} cases: {summary}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
