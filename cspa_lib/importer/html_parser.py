@@ -76,9 +76,12 @@ class DvCell:
 class Note:
     """Something printed that produced no row: a blank or unparseable cell, an unmapped row."""
 
-    kind: str  # blank | unparseable | skipped_row | dv_skipped
+    kind: str  # blank | unparseable | skipped_row | skipped_column | dv_skipped
     where: str  # chart/block/label/header, or DV region/country
     text: str
+    chart: str = ""
+    category: str = ""  # the row's code, when it has one
+    chargeability: str = ""  # the column's code, when it has one
 
 
 @dataclass
@@ -356,12 +359,14 @@ def _read_chart(
             # the 2001-2004 "Family"/"Employment-Based" second row (filled with C in 2003-04)
             if any(values):
                 page.notes.append(
-                    Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values))
+                    Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart)
                 )
             continue
         category = map_row_label(label, block)
         if category is None:
-            page.notes.append(Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values)))
+            page.notes.append(
+                Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart)
+            )
             continue
         extra = values[len(codes) :]
         if any(extra):
@@ -370,18 +375,18 @@ def _read_chart(
             raise PageError(
                 f"{block} {chart} row {label!r} has {len(values)} cells for {len(codes)} columns"
             )
-        for code, header, raw in zip(codes, header_cells, values):
+        for code, header, raw in zip(codes, header_cells, values[: len(codes)], strict=True):
             where = f"{chart} {block} {label!r} / {header!r}"
             if code is None:
-                page.notes.append(Note("skipped_column", where, raw))
+                page.notes.append(Note("skipped_column", where, raw, chart, category))
                 continue
             try:
                 cutoff = parse_cutoff(raw)
             except ValueError:
-                page.notes.append(Note("unparseable", where, raw))
+                page.notes.append(Note("unparseable", where, raw, chart, category, code))
                 continue
             if cutoff is None:
-                page.notes.append(Note("blank", where, raw))
+                page.notes.append(Note("blank", where, raw, chart, category, code))
                 continue
             page.cells.append(ChartCell(chart, block, category, code, cutoff, label, header))
 
@@ -406,7 +411,9 @@ _REGION_LINE = re.compile(
     re.IGNORECASE,
 )
 # 2001-2002 pages print all regions in one table cell: split before each upper-case region name.
-_REGION_SPLIT = re.compile(r"(?=\b(?:AFRICA|ASIA|EUROPE|NORTH\s+AMERICA|OCEANIA|SOUTH\s+AMERICA)\b)")
+_REGION_SPLIT = re.compile(
+    r"(?=\b(?:AFRICA|ASIA|EUROPE|NORTH\s+AMERICA|OCEANIA|SOUTH\s+AMERICA)\b)"
+)
 _EXCEPTION = re.compile(
     r"([A-Za-z][A-Za-z .'()\-]*?)\s*:?\s*(\d{1,3}(?:,\d{3})+|\d+|CURRENT|UNAVAILABLE)\b",
     re.IGNORECASE,
@@ -429,7 +436,8 @@ def parse_exceptions(text: str) -> tuple[list[tuple[str, str]], str]:
     body = re.sub(r"^\s*except\s*:?", "", _clean(text.replace("|", " ")), flags=re.IGNORECASE)
     pairs = []
     for name, value in _EXCEPTION.findall(body):
-        country = re.sub(r"[^A-Z]+", "_", name.strip().upper()).strip("_")
+        name = re.sub(r"\s+(?:AF|AS|EUR?|NA|OC|SA)$", "", name.strip())  # "Ethiopia AF 43,500"
+        country = re.sub(r"[^A-Z]+", "_", name.upper()).strip("_")
         pairs.append((country, value.upper()))
     leftover = _EXCEPTION.sub("", body).replace(";", "").replace(",", "").strip()
     return pairs, leftover
@@ -465,7 +473,13 @@ def _read_dv(lines: list[str], page: ParsedPage) -> None:
             current.append((region, m.group("rank"), [m.group("rest")]))
             continue
         if current:
-            if _exception_like(line):
+            stripped = line.replace("|", " ").strip()
+            if not stripped:
+                continue
+            # a line continues the last region only as (part of) its "Except:" list
+            starts = re.match(r"except\b", stripped, re.IGNORECASE) is not None
+            open_list = any(re.search(r"except", part, re.IGNORECASE) for part in current[-1][2])
+            if (starts or open_list) and _exception_like(line):
                 current[-1][2].append(line)
                 continue
             break
@@ -552,8 +566,10 @@ def check_complete(page: ParsedPage, name: str = "page") -> None:
             if (block, chart) not in page.charts:
                 raise PageError(f"{where}: incomplete charts, no {block} {chart} chart found")
             cats = {c.category for c in page.cells if c.block == block and c.chart == chart}
-            needed = ("F1", "F2A", "F2B", "F3", "F4") if block == "family" else (
-                "EB1", "EB2", "EB3", "EW", "EB4"
+            needed = (
+                ("F1", "F2A", "F2B", "F3", "F4")
+                if block == "family"
+                else ("EB1", "EB2", "EB3", "EW", "EB4")
             )
             missing = [c for c in needed if c not in cats]
             if missing:

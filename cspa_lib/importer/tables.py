@@ -107,9 +107,11 @@ def render_bulletin(rows: Iterable[BulletinRow]) -> str:
         raise PageError("visa_bulletin.csv would repeat a (month, chart, category, chargeability)")
     return _render(
         BULLETIN_COLUMNS,
-        ((r.bulletin_month, r.chart, r.category, r.chargeability, r.cutoff, r.source)
-         for r in ordered),
-    )  # fmt: skip
+        (
+            (r.bulletin_month, r.chart, r.category, r.chargeability, r.cutoff, r.source)
+            for r in ordered
+        ),
+    )
 
 
 def render_dv(rows: Iterable[DvRow]) -> str:
@@ -124,9 +126,19 @@ def render_designation(rows: Iterable[DesignationRow]) -> str:
     ordered = sorted(rows, key=DesignationRow.sort_key)
     return _render(
         DESIGNATION_COLUMNS,
-        ((r.bulletin_month, r.block, r.category, r.chargeability, r.chart, r.confidence, r.source)
-         for r in ordered),
-    )  # fmt: skip
+        (
+            (
+                r.bulletin_month,
+                r.block,
+                r.category,
+                r.chargeability,
+                r.chart,
+                r.confidence,
+                r.source,
+            )
+            for r in ordered
+        ),
+    )
 
 
 def read_bulletin(path: Path) -> list[BulletinRow]:
