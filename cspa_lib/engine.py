@@ -146,7 +146,7 @@ def _freeze(
         raise InputError(
             field_name, f"is required for category {case.category.value} (the date the age freezes on)"
         )
-    _born_by(case, frozen, field_name)
+    _born_by(case, frozen, f"'{field_name}'")
     age_days = (frozen - case.birth_date).days
     under = frozen < b21
     trace.step(step_key, rule, date=frozen, age=age_ymd(case.birth_date, frozen, case.feb29))
@@ -186,7 +186,7 @@ def _naturalization(case: Case, b21: date, trace: _Trace) -> CspaResult:
     """F2A -> IR when the LPR parent naturalizes: INA 201(f)(2), read two ways (§5)."""
     natz = case.parent_naturalized
     assert natz is not None
-    _born_by(case, natz, "parent_naturalized")
+    _born_by(case, natz, "'parent_naturalized'")
     bio_under = natz < b21
     trace.step("natz_date", R_NATZ, date=natz, age=age_ymd(case.birth_date, natz, case.feb29))
     base = dict(
@@ -359,7 +359,7 @@ def _formula_result(
     b21: date,
     trace: _Trace,
 ) -> CspaResult:
-    _born_by(case, available, "visa-available date", field_name="birth_date")
+    _born_by(case, available, "the visa-available date")
     ref = available - timedelta(days=pending)
     under = ref < b21
     margin = (b21 - ref).days
@@ -560,7 +560,7 @@ def _bulletin_runs(
         category=cats[-1],
         chargeability=case.chargeability,
         pd=pd,
-        runs=", ".join(_run_text(r) for r in runs[-6:]) or "-",
+        runs=_runs_text(runs, case.petition_approved),
     )
     data_end = _next_month(months[-1])
     return runs, data_end, chart_of
@@ -621,7 +621,7 @@ def _dv_runs(
         year=year,
         region=case.dv_region.value,
         rank=case.dv_rank,
-        runs=", ".join(_run_text(r) for r in runs) or "-",
+        runs=_runs_text(runs, case.petition_approved),
     )
     return runs, data_end, fy_end
 
@@ -655,11 +655,11 @@ def _pending_days(case: Case, required: bool) -> int | None:
     return (case.petition_approved - case.petition_filed).days
 
 
-def _born_by(case: Case, day: date, what: str, field_name: str = "birth_date") -> None:
+def _born_by(case: Case, day: date, what: str) -> None:
     if case.birth_date > day:
         raise InputError(
-            field_name,
-            f"must be on or before the {what} {day}, the date the age is measured on "
+            "birth_date",
+            f"must be on or before {what} ({day}), the date the age is measured on "
             f"(got {case.birth_date})",
         )
 
@@ -731,6 +731,15 @@ def _feb29_alternative(
 
 def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _runs_text(runs: list[Run], approved: date | None, most: int = 6) -> str:
+    """The runs that matter (those still open on approval), the first few of them."""
+    relevant = [r for r in runs if approved is None or r.end is None or r.end > approved]
+    text = ", ".join(_run_text(r) for r in relevant[:most])
+    if len(relevant) > most:
+        text += ", …"
+    return text or "—"
 
 
 def _run_text(run: Run) -> str:
