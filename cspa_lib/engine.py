@@ -341,8 +341,8 @@ def _preference(
         trace.step("beyond_data", R_SOUGHT, deadline=window.deadline)
     available = window.available
     assert available is not None
-    if available in chart_of:
-        base["chart"] = chart_of[available]
+    if available.replace(day=1) in chart_of:
+        base["chart"] = chart_of[available.replace(day=1)]
     result = _formula_result(case, base, window, available, pending, b21, trace)
     if is_dv and case.bulletin_current is None:
         trace.step("dv_fy_end", R_DV, fy_end=fy_end)
