@@ -278,6 +278,12 @@ def _preference(
     """INA 203(h)(1): age when a visa becomes available, minus the days the petition was pending."""
     pending = _pending_days(case, required=True)
     assert pending is not None and case.petition_approved is not None
+    if case.sought_to_acquire is None and case.adjustment_filed is not None and _aos_sought(
+        replace(case, sought_to_acquire=case.adjustment_filed)
+    ):
+        # Filing the I-485 is how an adjustment applicant seeks to acquire (cspa_rules.md §8).
+        case = replace(case, sought_to_acquire=case.adjustment_filed)
+        trace.flag("adjustment_filing_counted_as_sought")
     approved = case.petition_approved
     is_dv = case.category is Category.DV
     trace.step(
@@ -539,12 +545,10 @@ def _bulletin_runs(
             chart, cutoff = Chart.FAD, fad[cat][i]
         charts.append(chart)
         current.append(cutoff is not None and is_current(pd, cutoff))
-    trace.step(
-        "policy",
-        policy.rule,
-        policy=policy.code,
-        chart=policy.chart.value if policy.chart else "USCIS",
-    )
+    if policy.chart is None:
+        trace.step("policy_designated", policy.rule, policy=policy.code)
+    else:
+        trace.step("policy", policy.rule, policy=policy.code, chart=policy.chart.value)
     if case.adjustment_filed is None and case.processing.value == "adjustment" and policy.code == "uscis_2025" and _aos_sought(case) is None:
         trace.flag("adjustment_filing_date_assumed")
     runs = runs_from_flags(months, current)

@@ -166,6 +166,12 @@ STEPS: dict[str, tuple[str, str]] = {
         "Chart policy {policy}: the chart that decides when a visa is available is {chart}.",
         "Política de tablas {policy}: la tabla que decide cuándo hay visa disponible es {chart}.",
     ),
+    "policy_designated": (
+        "Chart policy {policy}: each month counts the chart USCIS designated that month for "
+        "filing adjustment applications (Dates for Filing or Final Action Dates).",
+        "Política de tablas {policy}: cada mes cuenta la tabla que USCIS designó ese mes para "
+        "presentar ajustes de estatus (Fechas de Presentación o Fechas de Acción Final).",
+    ),
     "designation_unknown": (
         "Which chart USCIS designated is not known for {months}; Final Action Dates were used "
         "there. Check the USCIS filing-charts page.",
@@ -353,6 +359,7 @@ FLAGS: dict[str, tuple[str, str]] = {
     "sources_disagree_retrogression": ("Sources disagree on retrogression before filing (PM vs 2011 Ombudsman).", "Las fuentes no coinciden sobre el retroceso antes de presentar (Manual vs Ombudsman 2011)."),
     "beyond_bulletin_data": ("The answer depends on bulletins after the bundled data.", "La respuesta depende de boletines posteriores a los datos incluidos."),
     "dv_status_ends_sept_30": ("DV status ends Sept 30 of the program year.", "La visa de diversidad vence el 30 de septiembre del año del programa."),
+    "adjustment_filing_counted_as_sought": ("No sought-to-acquire date given: the I-485 filing date was used.", "No se dio fecha de buscar adquirir: se usó la fecha de presentación del I-485."),
     "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se dio fecha de buscar adquirir: el resultado supone que lo hace a tiempo."),
     "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este derivado (Matter of Wang)."),
     "extraordinary_circumstances_could_help": ("Extraordinary circumstances, if accepted, could protect.", "Las circunstancias extraordinarias, si se aceptan, podrían proteger."),
