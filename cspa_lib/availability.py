@@ -54,7 +54,7 @@ def runs_from_flags(months: Sequence[date], current: Sequence[bool]) -> list[Run
     """Group consecutive current months into runs (months must be contiguous and sorted)."""
     runs: list[Run] = []
     start: date | None = None
-    for month, flag in zip(months, current):
+    for month, flag in zip(months, current, strict=True):
         if flag and start is None:
             start = month
         elif not flag and start is not None:

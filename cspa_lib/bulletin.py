@@ -252,7 +252,7 @@ class Bulletin:
         own = self._dv.get((region, country))
         if own is None:
             return regional
-        return [o if o is not None else r for o, r in zip(own, regional)]
+        return [o if o is not None else r for o, r in zip(own, regional, strict=True)]
 
     def first_current_month(
         self,
@@ -350,7 +350,7 @@ class Bulletin:
 
         records = []
         for key, series in self._cells.items():
-            for month, value in zip(self.months, series):
+            for month, value in zip(self.months, series, strict=True):
                 if value is not None:
                     records.append((month, key.chart, key.category, key.chargeability, str(value)))
         df = pd.DataFrame(records, columns=list(BULLETIN_COLUMNS[:-1]))

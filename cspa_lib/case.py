@@ -153,9 +153,7 @@ def _chargeability(value: object, category: Category) -> str:
     aliases = {"ROW": "ALL", "ALL_CHARGEABILITY": "ALL", "CHINA_MAINLAND_BORN": "CHINA"}
     code = aliases.get(code, code)
     if code not in CHARGEABILITIES:
-        raise InputError(
-            "chargeability", f"must be one of {', '.join(CHARGEABILITIES)} (got {value!r})"
-        )
+        raise InputError("chargeability", f"must be one of {', '.join(CHARGEABILITIES)} (got {value!r})")
     return code
 
 

@@ -36,18 +36,20 @@ CASE_FLAGS = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cspa", description="Child Status Protection Act age, exact to the day."
-    )
+    parser = argparse.ArgumentParser(prog="cspa", description="Child Status Protection Act age, exact to the day.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     one = sub.add_parser("evaluate", help="evaluate one case and explain it step by step")
     for name, help_text in CASE_FLAGS:
-        one.add_argument("--" + name.replace("_", "-"), dest=name, help=help_text,
-                         required=name in ("category", "birth_date"))
+        one.add_argument(
+            "--" + name.replace("_", "-"), dest=name, help=help_text, required=name in ("category", "birth_date")
+        )
     one.add_argument("--opt-out", action="store_true", help="F2B: opted out of conversion to F1")
-    one.add_argument("--extraordinary-circumstances", action="store_true",
-                     help="assert extraordinary circumstances for sought to acquire")
+    one.add_argument(
+        "--extraordinary-circumstances",
+        action="store_true",
+        help="assert extraordinary circumstances for sought to acquire",
+    )
     one.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
     one.add_argument("--lang", choices=("en", "es"), default="en")
     one.add_argument("--json", action="store_true", help="print the result as JSON")

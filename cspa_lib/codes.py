@@ -38,9 +38,7 @@ class Category(str, Enum):
 
 
 FAMILY = frozenset({Category.F1, Category.F2A, Category.F2B, Category.F3, Category.F4})
-EMPLOYMENT = frozenset(
-    {Category.EB1, Category.EB2, Category.EB3, Category.EW, Category.EB4, Category.EB5}
-)
+EMPLOYMENT = frozenset({Category.EB1, Category.EB2, Category.EB3, Category.EW, Category.EB4, Category.EB5})
 PREFERENCE = FAMILY | EMPLOYMENT | {Category.DV}
 FREEZE = frozenset({Category.IR, Category.ASYLEE, Category.REFUGEE, Category.K2})
 

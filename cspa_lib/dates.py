@@ -50,9 +50,7 @@ def parse_date(value: object, field: str) -> date | None:
             text = text[:10]
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError(
-            field, f"must be an ISO date YYYY-MM-DD that exists on the calendar (got {value!r})"
-        ) from None
+        raise InputError(field, f"must be an ISO date YYYY-MM-DD that exists on the calendar (got {value!r})") from None
 
 
 def month_start(d: date) -> date:

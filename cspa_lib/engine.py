@@ -38,10 +38,14 @@ R_UNDER_21 = "INA 101(b)(1): a child is under twenty-one [§2]"
 R_SOUGHT = "INA 203(h)(1)(A); Matter of O. Vazquez, 25 I&N Dec. 817 (BIA 2012) [§8]"
 R_RETRO = "USCIS PM 7.A.7 (retrogression); CIS Ombudsman, Jan. 31, 2011 [§8]"
 R_EC = "USCIS stakeholder message, Sept. 25, 2024 (extraordinary circumstances) [§7, §8]"
-R_CONVERT = "INA 203(h)(3); Matter of Wang, 25 I&N Dec. 28 (BIA 2009); Scialabba v. Cuellar de Osorio, 573 U.S. 41 (2014) [§6]"
+R_CONVERT = (
+    "INA 203(h)(3); Matter of Wang, 25 I&N Dec. 28 (BIA 2009); Scialabba v. Cuellar de Osorio, 573 U.S. 41 (2014) [§6]"
+)
 R_OPT_OUT = "INA 204(k), 8 U.S.C. 1154(k) [§6]"
 R_ZAMORA = "Matter of Zamora-Molina, 25 I&N Dec. 606 (BIA 2011) [§5]"
-R_CIRCUIT = "Rodriguez Tovar v. Sessions, 882 F.3d 895 (9th Cir. 2018); Cuthill v. Blinken, 990 F.3d 272 (2d Cir. 2021) [§5]"
+R_CIRCUIT = (
+    "Rodriguez Tovar v. Sessions, 882 F.3d 895 (9th Cir. 2018); Cuthill v. Blinken, 990 F.3d 272 (2d Cir. 2021) [§5]"
+)
 R_EFFECTIVE = "CSPA §8, Pub. L. 107-208; Matter of Avila-Perez, 24 I&N Dec. 78 (BIA 2007) [§4]"
 R_UNMARRIED = "INA 101(b)(1); USCIS PM 7.A.7 §A: CSPA does not change the unmarried requirement [§3]"
 R_FEB29 = "No federal rule for Feb 29 births: default March 1 (cspa_rules.md §2)"
@@ -101,9 +105,7 @@ def _evaluate(case: Case, bulletin: BulletinSource | None, alternatives: bool) -
     result = _apply_effective_date(case, result, trace)
     if alternatives and is_feb29(case.birth_date):
         result = _feb29_alternative(case, bulletin, result, trace)
-    return replace(
-        result, flags=tuple(trace.flags), rules=tuple(trace.rules), steps=tuple(trace.steps)
-    )
+    return replace(result, flags=tuple(trace.flags), rules=tuple(trace.rules), steps=tuple(trace.steps))
 
 
 def _dispatch(case: Case, bulletin: BulletinSource | None, b21: date, trace: _Trace) -> CspaResult:
@@ -121,9 +123,7 @@ def _dispatch(case: Case, bulletin: BulletinSource | None, b21: date, trace: _Tr
     if cat is Category.F2A and case.parent_naturalized is not None:
         return _naturalization(case, b21, trace)
     if cat is Category.F3 and case.marriage_ended is not None:
-        return _freeze(
-            case, b21, trace, "marriage_ended", "freeze_marriage_ended", R_MARRIAGE_ENDED, "IR", "F1"
-        )
+        return _freeze(case, b21, trace, "marriage_ended", "freeze_marriage_ended", R_MARRIAGE_ENDED, "IR", "F1")
     return _preference(case, bulletin, b21, trace)
 
 
@@ -143,9 +143,7 @@ def _freeze(
     """The age freezes on one date: under 21 then means a child for good (if unmarried)."""
     frozen: date | None = getattr(case, field_name)
     if frozen is None:
-        raise InputError(
-            field_name, f"is required for category {case.category.value} (the date the age freezes on)"
-        )
+        raise InputError(field_name, f"is required for category {case.category.value} (the date the age freezes on)")
     _born_by(case, frozen, f"'{field_name}'")
     age_days = (frozen - case.birth_date).days
     under = frozen < b21
@@ -272,14 +270,14 @@ def _naturalization(case: Case, b21: date, trace: _Trace) -> CspaResult:
 # --- the preference formula ----------------------------------------------------------------
 
 
-def _preference(
-    case: Case, bulletin: BulletinSource | None, b21: date, trace: _Trace
-) -> CspaResult:
+def _preference(case: Case, bulletin: BulletinSource | None, b21: date, trace: _Trace) -> CspaResult:
     """INA 203(h)(1): age when a visa becomes available, minus the days the petition was pending."""
     pending = _pending_days(case, required=True)
     assert pending is not None and case.petition_approved is not None
-    if case.sought_to_acquire is None and case.adjustment_filed is not None and _aos_sought(
-        replace(case, sought_to_acquire=case.adjustment_filed)
+    if (
+        case.sought_to_acquire is None
+        and case.adjustment_filed is not None
+        and _aos_sought(replace(case, sought_to_acquire=case.adjustment_filed))
     ):
         # Filing the I-485 is how an adjustment applicant seeks to acquire (cspa_rules.md §8).
         case = replace(case, sought_to_acquire=case.adjustment_filed)
@@ -458,7 +456,14 @@ def _extraordinary(
     if not case.extraordinary_circumstances:
         trace.flag("extraordinary_circumstances_could_help")
         trace.step("ec_could_help", R_EC, first=first, ref=ref)
-        alt = Alternative("extraordinary_circumstances", Outcome.NEEDS_REVIEW, case.category.value, ref, (ref - case.birth_date).days, first)
+        alt = Alternative(
+            "extraordinary_circumstances",
+            Outcome.NEEDS_REVIEW,
+            case.category.value,
+            ref,
+            (ref - case.birth_date).days,
+            first,
+        )
         return replace(result, alternatives=result.alternatives + (alt,))
     trace.flag("protected_if_extraordinary_circumstances_accepted")
     trace.step("ec_asserted", R_EC, first=first, ref=ref, margin=(b21 - ref).days)
@@ -529,7 +534,7 @@ def _bulletin_runs(
     current: list[bool] = []
     designations: dict[str, Sequence[Chart | None]] = {}
     unknown_designation: list[date] = []
-    for i, (month, cat) in enumerate(zip(months, cats)):
+    for i, (month, cat) in enumerate(zip(months, cats, strict=True)):
         if cat not in fad:
             fad[cat] = bulletin.cutoffs(Chart.FAD, cat, case.chargeability)
             dff[cat] = bulletin.cutoffs(Chart.DFF, cat, case.chargeability)
@@ -549,10 +554,15 @@ def _bulletin_runs(
         trace.step("policy_designated", policy.rule, policy=policy.code)
     else:
         trace.step("policy", policy.rule, policy=policy.code, chart=policy.chart.value)
-    if case.adjustment_filed is None and case.processing.value == "adjustment" and policy.code == "uscis_2025" and _aos_sought(case) is None:
+    if (
+        case.adjustment_filed is None
+        and case.processing.value == "adjustment"
+        and policy.code == "uscis_2025"
+        and _aos_sought(case) is None
+    ):
         trace.flag("adjustment_filing_date_assumed")
     runs = runs_from_flags(months, current)
-    chart_of = {m: c.value for m, c in zip(months, charts)}
+    chart_of = {m: c.value for m, c in zip(months, charts, strict=True)}
     if unknown_designation:
         relevant = [m for m in unknown_designation if any(r.contains(m) for r in runs)]
         if relevant:
@@ -583,9 +593,7 @@ def _bulletin_categories(case: Case, months: list[date], trace: _Trace) -> list[
     return [cat] * len(months)
 
 
-def _dv_runs(
-    case: Case, bulletin: BulletinSource, trace: _Trace
-) -> tuple[list[Run], date, date]:
+def _dv_runs(case: Case, bulletin: BulletinSource, trace: _Trace) -> tuple[list[Run], date, date]:
     """DV: the principal's rank below the regional cut-off, within the program's fiscal year."""
     if case.dv_region is None:
         raise InputError("dv_region", "is required for category DV when no bulletin_current is given")
@@ -608,7 +616,7 @@ def _dv_runs(
     cutoffs = bulletin.dv_cutoffs(case.dv_region.value, country)
     current = []
     missing = []
-    for month, cutoff in zip(months, cutoffs):
+    for month, cutoff in zip(months, cutoffs, strict=True):
         inside = fy_start <= month <= fy_end
         if inside and cutoff is None:
             missing.append(month)
@@ -617,7 +625,9 @@ def _dv_runs(
         trace.flag("dv_month_missing")
     runs = runs_from_flags(months, current)
     data_end = min(_next_month(months[-1]), _next_month(fy_end))
-    if data_end == _next_month(fy_end) and not any(r.end is None or r.end > (case.petition_approved or filed) for r in runs):
+    if data_end == _next_month(fy_end) and not any(
+        r.end is None or r.end > (case.petition_approved or filed) for r in runs
+    ):
         trace.flag("dv_program_year_ended")
     trace.step(
         "dv_lookup",
@@ -663,8 +673,7 @@ def _born_by(case: Case, day: date, what: str) -> None:
     if case.birth_date > day:
         raise InputError(
             "birth_date",
-            f"must be on or before {what} ({day}), the date the age is measured on "
-            f"(got {case.birth_date})",
+            f"must be on or before {what} ({day}), the date the age is measured on (got {case.birth_date})",
         )
 
 
@@ -716,9 +725,7 @@ def _apply_effective_date(case: Case, result: CspaResult, trace: _Trace) -> Cspa
     return result
 
 
-def _feb29_alternative(
-    case: Case, bulletin: BulletinSource | None, result: CspaResult, trace: _Trace
-) -> CspaResult:
+def _feb29_alternative(case: Case, bulletin: BulletinSource | None, result: CspaResult, trace: _Trace) -> CspaResult:
     """Re-run with the other Feb 29 convention; flag when the verdict depends on it."""
     other = Feb29Rule.FEB28 if case.feb29 is Feb29Rule.MAR1 else Feb29Rule.MAR1
     alt = _evaluate(replace(case, feb29=other), bulletin, alternatives=False)
@@ -729,7 +736,16 @@ def _feb29_alternative(
     return replace(
         result,
         alternatives=result.alternatives
-        + (Alternative(f"feb29_{other.value}", alt.outcome, alt.category_after, alt.reference_date, alt.cspa_age_total_days, alt.visa_available),),
+        + (
+            Alternative(
+                f"feb29_{other.value}",
+                alt.outcome,
+                alt.category_after,
+                alt.reference_date,
+                alt.cspa_age_total_days,
+                alt.visa_available,
+            ),
+        ),
     )
 
 

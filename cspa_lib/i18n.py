@@ -45,7 +45,7 @@ def format_ymd(age: object, lang: str = "en") -> str:
         words = (("year", "years"), ("month", "months"), ("day", "days"))
     else:
         words = (("año", "años"), ("mes", "meses"), ("día", "días"))
-    return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words))
+    return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
 
 
 def format_month(d: date | None, lang: str = "en") -> str:

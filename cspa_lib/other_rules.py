@@ -10,9 +10,7 @@ from .dates import twenty_first_birthday
 PATRIOT_FILED_BY = date(2001, 9, 11)
 
 
-def patriot_act_child_until(
-    birth_date: date, petition_filed: date, feb29: Feb29Rule = Feb29Rule.MAR1
-) -> date | None:
+def patriot_act_child_until(birth_date: date, petition_filed: date, feb29: Feb29Rule = Feb29Rule.MAR1) -> date | None:
     """USA PATRIOT Act §424: a beneficiary of a petition filed on or before Sept 11, 2001 stays a
     child for 90 days after a 21st birthday in September 2001, or 45 days after a later one
     (DOS ALDAC #3, May 2003). None when the section does not apply. Not for DV-2003 and later."""

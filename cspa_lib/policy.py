@@ -46,9 +46,7 @@ USCIS_2025 = Policy(
 POLICIES = (CONSULAR, USCIS_2018, USCIS_2023, USCIS_2025)
 
 
-def chart_policy(
-    processing: Processing, adjustment_filed: date | None, adjustment_decided: date | None
-) -> Policy:
+def chart_policy(processing: Processing, adjustment_filed: date | None, adjustment_decided: date | None) -> Policy:
     """The regime that decides the chart (cspa_rules.md §7, "Recommended regime function").
 
     `adjustment_filed=None` means the application is not filed yet: it will be filed under the

@@ -64,9 +64,7 @@ def walk_runs(
         deadline = sought_deadline(start, feb29)
         if sought is not None and sought <= deadline and (run.end is None or sought < run.end):
             if sought < start:
-                flags.append(
-                    "sought_before_availability" if index == 0 else "sought_during_unavailability"
-                )
+                flags.append("sought_before_availability" if index == 0 else "sought_during_unavailability")
             alt = None
             if index > 0 and sought <= sought_deadline(first, feb29):
                 alt = first  # 2011 Ombudsman: filed within the first window -> lock at first date
