@@ -322,9 +322,7 @@ def test_add_refuses_a_gap(data_copy: Path) -> None:
     path = data_copy / "visa_bulletin.csv"
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     path.write_text("".join(x for x in lines if not x.startswith("2026-07-01")), encoding="utf-8")
-    with pytest.raises(
-        MonthGapError, match=r"2026-08 would leave a gap after 2026-06.*add 2026-07"
-    ):
+    with pytest.raises(MonthGapError, match=r"2026-08 would leave a gap after 2026-06.*add 2026-07"):
         add_page(PAGE, data_copy)
 
 
@@ -377,10 +375,7 @@ def test_shipped_bulletin_schema_order_and_coverage() -> None:
 
 
 def test_shipped_columns_include_the_panel_gaps() -> None:
-    have = {
-        (r["bulletin_month"][:7], r["chart"], r["chargeability"])
-        for r in rows_of(DATA / "visa_bulletin.csv")
-    }
+    have = {(r["bulletin_month"][:7], r["chart"], r["chargeability"]) for r in rows_of(DATA / "visa_bulletin.csv")}
     for month in ("2005-01", "2005-02", "2005-03", "2005-07", "2005-09", "2005-12", "2006-01"):
         for charg in ("CHINA", "INDIA", "MEXICO", "PHILIPPINES"):
             assert (month, "FAD", charg) in have
@@ -417,9 +412,7 @@ def test_shipped_dv_and_designation_schema() -> None:
     for r in typed_des:
         assert r.category == "ALL" or r.category in CATEGORY_ORDER
         assert r.chargeability == "*" or r.chargeability in CHARGEABILITY_ORDER
-        assert (r.chart, r.confidence) in {
-            (c, k) for c in ("FAD", "DFF") for k in ("high", "medium", "low")
-        }
+        assert (r.chart, r.confidence) in {(c, k) for c in ("FAD", "DFF") for k in ("high", "medium", "low")}
 
 
 # --- real pages and the full build (need ../shared) ---------------------------------------------
@@ -544,9 +537,7 @@ def test_readding_a_month_gives_identical_rows(data_copy: Path) -> None:
         path.write_text("".join(x for x in lines if not x.startswith(month)), encoding="utf-8")
     add_page(real_page("2025-12"), data_copy)
     readded = [r for r in rows_of(data_copy / "visa_bulletin.csv") if r["bulletin_month"] == month]
-    readded_dv = [
-        r for r in rows_of(data_copy / "dv_rank_cutoffs.csv") if r["bulletin_month"] == month
-    ]
+    readded_dv = [r for r in rows_of(data_copy / "dv_rank_cutoffs.csv") if r["bulletin_month"] == month]
 
     def facts(rows):  # everything but `source`: the build says panel+html, add says html
         return [{k: v for k, v in r.items() if k != "source"} for r in rows]

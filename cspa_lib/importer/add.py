@@ -67,17 +67,14 @@ def add_page(page_path: Path | str, data_dir: Path | str, replace: bool = False)
     present = month in months
     if present and not replace:
         raise MonthPresentError(
-            f"{page_path.name}: {month[:7]} is already in {bulletin_path} "
-            "(pass --replace to overwrite that month)"
+            f"{page_path.name}: {month[:7]} is already in {bulletin_path} (pass --replace to overwrite that month)"
         )
     if not present and months and month > months[-1] and month != _next_month(months[-1]):
         raise MonthGapError(
             f"{page_path.name}: {month[:7]} would leave a gap after {months[-1][:7]}, the last "
             f"month in {bulletin_path}; add {_next_month(months[-1])[:7]} first"
         )
-    new_rows = [
-        BulletinRow(month, c.chart, c.category, c.chargeability, c.cutoff, HTML) for c in page.cells
-    ]
+    new_rows = [BulletinRow(month, c.chart, c.category, c.chargeability, c.cutoff, HTML) for c in page.cells]
     kept = [r for r in rows if r.bulletin_month != month]
     bulletin_text = render_bulletin(kept + new_rows)  # raises on a repeated cell
 
@@ -89,9 +86,7 @@ def add_page(page_path: Path | str, data_dir: Path | str, replace: bool = False)
     notes = [f"{n.kind}: {n.where} {n.text!r}" for n in page.notes]
     write_text(bulletin_path, bulletin_text)
     write_text(dv_path, dv_text)
-    _note_in_provenance(
-        data_dir / PROVENANCE_FILE, page_path.name, month, new_rows, new_dv, notes, present
-    )
+    _note_in_provenance(data_dir / PROVENANCE_FILE, page_path.name, month, new_rows, new_dv, notes, present)
     return AddResult(page.bulletin_month, len(new_rows), len(new_dv), present, notes)
 
 

@@ -169,9 +169,7 @@ def load_panel(root: Path) -> list[PanelCell]:
             else:
                 raise BuildError(f"{path.name} line {n}: unknown status {status!r}")
             if cutoff is not None and parse_cutoff(row["raw_value"]) != cutoff:
-                raise BuildError(
-                    f"{path.name} line {n}: raw_value {row['raw_value']!r} is not {cutoff}"
-                )
+                raise BuildError(f"{path.name} line {n}: raw_value {row['raw_value']!r} is not {cutoff}")
             cells.append(
                 PanelCell(
                     month,
@@ -217,11 +215,7 @@ def load_panel_dv(root: Path) -> list[PanelDv]:
             if leftover:
                 raise BuildError(f"{path.name} line {n}: cannot read {row['exceptions']!r}")
             for country, value in pairs:
-                value_out = (
-                    None
-                    if value == "UNAVAILABLE"
-                    else ("C" if value == "CURRENT" else value.replace(",", ""))
-                )
+                value_out = None if value == "UNAVAILABLE" else ("C" if value == "CURRENT" else value.replace(",", ""))
                 out.append(PanelDv(month, region, country, value_out))
     return out
 
@@ -264,9 +258,7 @@ class Stats:
     dv_shared: int = 0
     dv_panel_only_months: int = 0
     dv_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
-    dv_disagreements: list[tuple[tuple[str, str, str], str, str, str, str]] = field(
-        default_factory=list
-    )
+    dv_disagreements: list[tuple[tuple[str, str, str], str, str, str, str]] = field(default_factory=list)
     dv_unavailable: list[tuple[str, str, str, str]] = field(default_factory=list)
     dv_months: int = 0
     dv_missing_months: list[str] = field(default_factory=list)
@@ -379,19 +371,13 @@ def build(shared: Path) -> BuildResult:
                 continue
             if pcell.cutoff is None:
                 blank = next(
-                    (
-                        n
-                        for n in info["page"].notes
-                        if n.kind == "blank" and n.where.startswith(f"{key[1]} ")
-                    ),
+                    (n for n in info["page"].notes if n.kind == "blank" and n.where.startswith(f"{key[1]} ")),
                     None,
                 )
                 if blank is None:
                     raise BuildError(f"{key}: blank in the panel but not on the page")
                 continue
-            raise BuildError(
-                f"{info['name']}: panel has {key} = {pcell.cutoff} but the page has no such cell"
-            )
+            raise BuildError(f"{info['name']}: panel has {key} = {pcell.cutoff} but the page has no such cell")
         # describe the fills: whole columns the panel lacks, or single rows
         filled = [k for k in html_cells if rows[k].source == HTML and k not in panel_cells]
         groups: dict[tuple[str, str, str, str], list[str]] = defaultdict(list)
@@ -399,8 +385,7 @@ def build(shared: Path) -> BuildResult:
             groups[(month, key[1], _block(key[2]), key[3])].append(key[2])
         for (m, chart, block, charg), cats in sorted(groups.items()):
             column_in_panel = any(
-                k[0] == m and k[1] == chart and _block(k[2]) == block and k[3] == charg
-                for k in panel_cells
+                k[0] == m and k[1] == chart and _block(k[2]) == block and k[3] == charg for k in panel_cells
             )
             what = "rows " + " ".join(cats) if column_in_panel else "whole column"
             stats.filled.append((m, chart, block, charg, what, len(cats)))
@@ -497,15 +482,12 @@ def _build_dv(root: Path, pages: dict[str, dict], months: list[str], stats: Stat
         known = KNOWN_DV_DISAGREEMENTS.get(key)
         if known is None:
             raise BuildError(
-                f"DV {key}: panel says {pvalue}, the page prints {value}; "
-                "record it in KNOWN_DV_DISAGREEMENTS to accept"
+                f"DV {key}: panel says {pvalue}, the page prints {value}; record it in KNOWN_DV_DISAGREEMENTS to accept"
             )
         kept_from, reason = known
         kept = pvalue if kept_from == "panel" else value
         if kept is not None:
-            out[key] = DvRow(
-                f"{key[0]}-01", key[1], key[2], kept, PANEL if kept_from == "panel" else HTML
-            )
+            out[key] = DvRow(f"{key[0]}-01", key[1], key[2], kept, PANEL if kept_from == "panel" else HTML)
         stats.dv_disagreements.append((key, str(pvalue), value, str(kept), reason))
     for key, pvalue in panel_cells.items():
         if key in html_cells:
@@ -531,9 +513,7 @@ def _build_dv(root: Path, pages: dict[str, dict], months: list[str], stats: Stat
     return rows
 
 
-def _build_designation(
-    folder: Path, bulletin: list[BulletinRow], stats: Stats
-) -> list[DesignationRow]:
+def _build_designation(folder: Path, bulletin: list[BulletinRow], stats: Stats) -> list[DesignationRow]:
     """Normalise USCIS's exception rows to bulletin codes (PROVENANCE.md, "Chart designation")."""
     printed: dict[tuple[str, str], set[str]] = defaultdict(set)  # (month, category) -> columns
     for r in bulletin:
@@ -570,10 +550,17 @@ def _build_designation(
             else:
                 raise BuildError(f"{path.name} line {n}: unknown category {cat!r}")
             for category, chargeability in targets:
-                out.append(
-                    DesignationRow(month, block, category, chargeability, chart, confidence, source)
-                )
+                out.append(DesignationRow(month, block, category, chargeability, chart, confidence, source))
                 stats.designation_out[category] += 1
+    blocks_by_month: dict[str, set[str]] = defaultdict(set)
+    for r in out:
+        if r.category == "ALL":
+            blocks_by_month[r.bulletin_month].add(r.block)
+    first, last = min(blocks_by_month), max(blocks_by_month)
+    for month in month_range(date.fromisoformat(first), date.fromisoformat(last)):
+        have = blocks_by_month.get(month.isoformat(), set())
+        if have != {"family", "employment"}:
+            raise BuildError(f"{path.name}: {month:%Y-%m} has ALL rows for {sorted(have)} only")
     return out
 
 
@@ -612,6 +599,4 @@ def _added_after(result: BuildResult, data_dir: Path) -> BuildResult | None:
     later_dv = []
     if dv_path.is_file():
         later_dv = [r for r in read_dv(dv_path) if r.bulletin_month > cutoff]
-    return BuildResult(
-        result.bulletin + later, result.dv + later_dv, result.designation, result.stats
-    )
+    return BuildResult(result.bulletin + later, result.dv + later_dv, result.designation, result.stats)

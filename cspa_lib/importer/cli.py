@@ -37,9 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Build or extend the bundled Visa Bulletin data (see data/PROVENANCE.md).",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p_import = sub.add_parser(
-        "import", help="rebuild every data file from the shared sources, cross-checking them"
-    )
+    p_import = sub.add_parser("import", help="rebuild every data file from the shared sources, cross-checking them")
     p_import.add_argument(
         "--shared",
         type=Path,
@@ -55,9 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     p_add = sub.add_parser("add", help="append one month from a saved official bulletin page")
     p_add.add_argument("page", type=Path, help="the saved page (.html or .html.gz)")
     p_add.add_argument("--data-dir", type=Path, default=None, help="the data folder (data/)")
-    p_add.add_argument(
-        "--replace", action="store_true", help="overwrite the month if it is already present"
-    )
+    p_add.add_argument("--replace", action="store_true", help="overwrite the month if it is already present")
     return parser
 
 

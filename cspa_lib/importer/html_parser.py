@@ -119,9 +119,7 @@ class _PageReader(HTMLParser):
     is split at block tags and <br>; the DV reader works on these lines in document order.
     """
 
-    _LINE_BREAKS = frozenset(
-        {"p", "div", "table", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tbody"}
-    )
+    _LINE_BREAKS = frozenset({"p", "div", "table", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tbody"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -340,9 +338,7 @@ def _classify(rows: list[list[str]]) -> tuple[str, int] | None:
     return None
 
 
-def _read_chart(
-    rows: list[list[str]], header_at: int, block: str, chart: str, page: ParsedPage
-) -> None:
+def _read_chart(rows: list[list[str]], header_at: int, block: str, chart: str, page: ParsedPage) -> None:
     header_cells = [_clean(c) for c in rows[header_at][1:]]
     while header_cells and not header_cells[-1]:
         header_cells.pop()
@@ -358,23 +354,17 @@ def _read_chart(
         if _key(label) in _BLOCK_LABELS:
             # the 2001-2004 "Family"/"Employment-Based" second row (filled with C in 2003-04)
             if any(values):
-                page.notes.append(
-                    Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart)
-                )
+                page.notes.append(Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart))
             continue
         category = map_row_label(label, block)
         if category is None:
-            page.notes.append(
-                Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart)
-            )
+            page.notes.append(Note("skipped_row", f"{chart} {block} {label!r}", " | ".join(values), chart))
             continue
         extra = values[len(codes) :]
         if any(extra):
             raise PageError(f"{block} {chart} row {label!r} has more cells than headers")
         if len(values) < len(codes):
-            raise PageError(
-                f"{block} {chart} row {label!r} has {len(values)} cells for {len(codes)} columns"
-            )
+            raise PageError(f"{block} {chart} row {label!r} has {len(values)} cells for {len(codes)} columns")
         for code, header, raw in zip(codes, header_cells, values[: len(codes)], strict=True):
             where = f"{chart} {block} {label!r} / {header!r}"
             if code is None:
@@ -411,9 +401,7 @@ _REGION_LINE = re.compile(
     re.IGNORECASE,
 )
 # 2001-2002 pages print all regions in one table cell: split before each upper-case region name.
-_REGION_SPLIT = re.compile(
-    r"(?=\b(?:AFRICA|ASIA|EUROPE|NORTH\s+AMERICA|OCEANIA|SOUTH\s+AMERICA)\b)"
-)
+_REGION_SPLIT = re.compile(r"(?=\b(?:AFRICA|ASIA|EUROPE|NORTH\s+AMERICA|OCEANIA|SOUTH\s+AMERICA)\b)")
 _EXCEPTION = re.compile(
     r"([A-Za-z][A-Za-z .'()\-]*?)\s*:?\s*(\d{1,3}(?:,\d{3})+|\d+|CURRENT|UNAVAILABLE)\b",
     re.IGNORECASE,
@@ -566,11 +554,7 @@ def check_complete(page: ParsedPage, name: str = "page") -> None:
             if (block, chart) not in page.charts:
                 raise PageError(f"{where}: incomplete charts, no {block} {chart} chart found")
             cats = {c.category for c in page.cells if c.block == block and c.chart == chart}
-            needed = (
-                ("F1", "F2A", "F2B", "F3", "F4")
-                if block == "family"
-                else ("EB1", "EB2", "EB3", "EW", "EB4")
-            )
+            needed = ("F1", "F2A", "F2B", "F3", "F4") if block == "family" else ("EB1", "EB2", "EB3", "EW", "EB4")
             missing = [c for c in needed if c not in cats]
             if missing:
                 raise PageError(f"{where}: {block} {chart} chart lacks rows {', '.join(missing)}")

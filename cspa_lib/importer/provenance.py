@@ -30,9 +30,10 @@ CATEGORY_MEANING = {
     "EB4": "Employment 4th: certain special immigrants",
     "SR": "Employment 4th, Certain Religious Workers",
     "IAT": "Employment 4th, Iraqi and Afghan translators (2006-12..2007-07)",
-    "EB5": 'Employment 5th, the general investor row (plain "5th"; 2011-05..2015-08 and the '
-    '2015-10 DFF chart: the single "5th Targeted Employment Areas/Regional Centers and Pilot '
-    'Programs" row that covered the whole fifth preference)',
+    "EB5": 'Employment 5th, the general investor row: plain "5th" to 2011-04; then the single '
+    '"5th Targeted Employment Areas/Regional Centers and Pilot Programs" row that covered the '
+    'whole fifth preference (FAD 2011-05..2015-08, DFF 2015-10; in 2012-10 "5th Targeted '
+    'Employment Areas/Regional Centers" beside a separate "5th Pilot Programs" row)',
     "EB5_TEA": "Employment 5th, Targeted Employment Areas/Regional Centers (to 2011-04)",
     "EB5_PILOT": "Employment 5th, Pilot Programs (regional-center pilot, 2009-2012)",
     "EB5_NRC": "Employment 5th, Non-Regional Center (C5 and T5), 2015-09..2022-04",
@@ -103,11 +104,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "bulletin "
         "with two charts. DV ranks: "
         f"{s.dv_months} months"
-        + (
-            f" (none for {ranges(s.dv_missing_months)})"
-            if s.dv_missing_months
-            else " (every month)"
-        )
+        + (f" (none for {ranges(s.dv_missing_months)})" if s.dv_missing_months else " (every month)")
         + ". USCIS designations: 2015-10..2026-10 (there is nothing to designate before 2015-10, "
         "so those months are absent).\n"
     )
@@ -147,26 +144,16 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         f"{s.source_counts['html']} | {s.dv_source_counts['html']} |"
     )
     w("")
-    w(
-        "Rows appended later by `cspa bulletin add` carry `html` (they come from one official "
-        "page and nothing else).\n"
-    )
+    w("Rows appended later by `cspa bulletin add` carry `html` (they come from one official page and nothing else).\n")
 
     w("## Cross-check\n")
-    by = ", ".join(
-        f"{c} {s.shared_by_chargeability[c]}"
-        for c in CHARGEABILITY_ORDER
-        if s.shared_by_chargeability[c]
-    )
+    by = ", ".join(f"{c} {s.shared_by_chargeability[c]}" for c in CHARGEABILITY_ORDER if s.shared_by_chargeability[c])
     w(
         f"- Chart cells: the panel has {s.panel_cells} cells, our parse of the {n_pages} pages "
         f"{s.html_cells}. **{s.shared_cells}** cells are in both and were compared ({by}); "
         f"**{len(s.disagreements)}** disagree."
     )
-    w(
-        f"- DV ranks: **{s.dv_shared}** (month, region, country) cells in both, "
-        f"**{len(s.dv_disagreements)}** disagree."
-    )
+    w(f"- DV ranks: **{s.dv_shared}** (month, region, country) cells in both, **{len(s.dv_disagreements)}** disagree.")
     w(
         "- Every panel cell of a month with a saved page is found on the page (the build stops "
         "otherwise), and every chart cell the page prints is either compared or filled."
@@ -197,13 +184,8 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         groups[(chart, block, charg, what)].append((month, n))
     w("| chart | block | column | panel lacked | months | cells |")
     w("|---|---|---|---|---|---:|")
-    for (chart, block, charg, what), items in sorted(
-        groups.items(), key=lambda kv: (kv[1][0][0], kv[0])
-    ):
-        w(
-            f"| {chart} | {block} | {charg} | {what} | {ranges([m for m, _ in items])} | "
-            f"{sum(n for _, n in items)} |"
-        )
+    for (chart, block, charg, what), items in sorted(groups.items(), key=lambda kv: (kv[1][0][0], kv[0])):
+        w(f"| {chart} | {block} | {charg} | {what} | {ranges([m for m, _ in items])} | {sum(n for _, n in items)} |")
     w("")
     w(
         'This covers every gap in the panel\'s own "Known gaps" list that falls in a month with a '
@@ -228,10 +210,10 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     w("## What is missing or left out\n")
     w(
         f"- **Months without a saved page** ({ranges(s.months_without_page)}): values come from "
-        "the "
-        "panel alone and could not be cross-checked; El Salvador/Guatemala/Honduras and Vietnam "
-        "columns do not exist for 2026 months in our sources (the bulletin did not print them "
-        "after 2023-03 / 2021-09 anyway)."
+        "the panel alone and could not be cross-checked, and only its five columns exist for "
+        "them (the saved pages show no El Salvador/Guatemala/Honduras column after 2023-03 and "
+        "no Vietnam column after 2021-09, so 2026 most likely printed neither; 2009-03 and "
+        "2009-09..2009-11 predate both columns)."
     )
     for (month, chart, block, charg), why in s.missing_columns:
         w(
@@ -240,10 +222,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
             "lookup there needs a country column or fails."
         )
     for month, chart, cat, charg, label in s.panel_blank:
-        w(
-            f"- **{month} {chart} {cat} {charg}**: the printed cell is blank (row {label!r}); no "
-            "row."
-        )
+        w(f"- **{month} {chart} {cat} {charg}**: the printed cell is blank (row {label!r}); no row.")
     for month, note in s.page_notes:
         if note.kind == "unparseable":
             w(f"- **{month} {note.where}**: unreadable cell {note.text!r}; no row.")
@@ -252,28 +231,18 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         if note.kind == "skipped_row" and "Schedule" in note.where:
             sched[" / ".join(sorted(set(note.text.split(" | "))))].add(month)
     if sched:
-        values = "; ".join(
-            f"`{v}` in {ranges(ms)}" for v, ms in sorted(sched.items(), key=lambda kv: min(kv[1]))
-        )
+        values = "; ".join(f"`{v}` in {ranges(ms)}" for v, ms in sorted(sched.items(), key=lambda kv: min(kv[1])))
         w(
             '- **"Schedule A Workers" rows** (employment FAD): numbers recaptured for Schedule A '
             "nurses and physical therapists (Pub. L. 109-13, 2005). The row fits no category code, "
             f"so it is left out. Printed values: {values}."
         )
-    other_rows = [
-        (m, n) for m, n in s.page_notes if n.kind == "skipped_row" and "Schedule" not in n.where
-    ]
+    other_rows = [(m, n) for m, n in s.page_notes if n.kind == "skipped_row" and "Schedule" not in n.where]
     for month, note in other_rows:
-        w(
-            f"- **{month} {note.where}**: a block-label row filled with values ({note.text}); "
-            "left out."
-        )
+        w(f"- **{month} {note.where}**: a block-label row filled with values ({note.text}); left out.")
     dr = [(m, n) for m, n in s.page_notes if n.kind == "skipped_column"]
     if dr:
-        all_values = {
-            (r.bulletin_month[:7], r.chart, r.category, r.chargeability): r.cutoff
-            for r in result.bulletin
-        }
+        all_values = {(r.bulletin_month[:7], r.chart, r.category, r.chargeability): r.cutoff for r in result.bulletin}
         differ = []
         for month, note in dr:
             value = note.text
@@ -315,8 +284,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     for code in CATEGORY_ORDER:
         seen = labels_by_code.get(code, {})
         text = "; ".join(
-            f"`{_cell(lbl)}` ({ranges(ms)})"
-            for lbl, ms in sorted(seen.items(), key=lambda kv: min(kv[1]))
+            f"`{_cell(lbl)}` ({ranges(ms)})" for lbl, ms in sorted(seen.items(), key=lambda kv: min(kv[1]))
         )
         w(f"| `{code}` | {CATEGORY_MEANING[code]} | {text} |")
     w("")
@@ -366,10 +334,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         headers_by_code[code][header].update(months)
     for code in CHARGEABILITY_ORDER:
         seen = headers_by_code.get(code, {})
-        text = "; ".join(
-            f"`{_cell(h)}` ({ranges(ms)})"
-            for h, ms in sorted(seen.items(), key=lambda kv: min(kv[1]))
-        )
+        text = "; ".join(f"`{_cell(h)}` ({ranges(ms)})" for h, ms in sorted(seen.items(), key=lambda kv: min(kv[1])))
         w(f"| `{code}` | {text} |")
     w("")
     w("Panel columns: `all_chargeability` = `ALL`, `china`, `india`, `mexico`, `philippines`.\n")
@@ -408,10 +373,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
                 ("EB5_NRC", "EB5_RC")),
     }  # fmt: skip
     for cat, (text, codes) in rules.items():
-        w(
-            f"| `{cat}` | {s.designation_in[cat]} | {text} | "
-            f"{sum(s.designation_out[c] for c in codes)} |"
-        )
+        w(f"| `{cat}` | {s.designation_in[cat]} | {text} | {sum(s.designation_out[c] for c in codes)} |")
     w("")
     w(
         "Every month 2015-10..2026-10 has a family and an employment `ALL` row; no month is "

@@ -107,10 +107,7 @@ def render_bulletin(rows: Iterable[BulletinRow]) -> str:
         raise PageError("visa_bulletin.csv would repeat a (month, chart, category, chargeability)")
     return _render(
         BULLETIN_COLUMNS,
-        (
-            (r.bulletin_month, r.chart, r.category, r.chargeability, r.cutoff, r.source)
-            for r in ordered
-        ),
+        ((r.bulletin_month, r.chart, r.category, r.chargeability, r.cutoff, r.source) for r in ordered),
     )
 
 
