@@ -213,7 +213,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "the panel alone and could not be cross-checked, and only its five columns exist for "
         "them (the saved pages show no El Salvador/Guatemala/Honduras column after 2023-03 and "
         "no Vietnam column after 2021-09, so 2026 most likely printed neither; 2009-03 and "
-        "2009-09..2009-11 predate both columns)."
+        "2009-09..2009-11 and 2012-10 predate both columns)."
     )
     for (month, chart, block, charg), why in s.missing_columns:
         w(
