@@ -550,3 +550,30 @@ def test_readding_a_month_gives_identical_rows(data_copy: Path) -> None:
     shipped = (DATA / "visa_bulletin.csv").read_text(encoding="utf-8").splitlines()
     expected = [x.replace(",panel+html", ",html") if x.startswith(month) else x for x in shipped]
     assert (data_copy / "visa_bulletin.csv").read_text(encoding="utf-8").splitlines() == expected
+
+
+@needs_shared
+def test_build_fails_loudly_on_a_disagreement(tmp_path: Path) -> None:
+    from cspa_lib.importer.build import BuildError, build
+
+    sources = SHARED / "data-sources"
+    fake = tmp_path / "data-sources"
+    fake.mkdir()
+    for name in ("vyakunin-bulletin-html", "uscis-chart-designation"):
+        (fake / name).symlink_to(sources / name, target_is_directory=True)
+    panel = fake / "uacj-visapredictai"
+    shutil.copytree(sources / "uacj-visapredictai", panel)
+    path = panel / "visa_panel_long.csv"
+    text = path.read_text(encoding="utf-8")
+    row = "india,employment,EB2,FAD,2015-10-01,F,2005-05-01,"
+    assert text.count(row) == 1
+    start = text.index(row)
+    end = text.index("\n", start)
+    changed = text[start:end].replace("2005-05-01", "2005-06-01").replace("01MAY05", "01JUN05")
+    path.write_text(text[:start] + changed + text[end:], encoding="utf-8")
+    with pytest.raises(
+        BuildError,
+        match=r"2015-10_visa-bulletin-for-october-2015\.html\.gz: FAD EB2 INDIA: panel says 2005-06-01, "
+        r"the page prints 2005-05-01 .*record it in KNOWN_DISAGREEMENTS",
+    ):
+        build(fake)
