@@ -59,21 +59,25 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
     many.add_argument("-o", "--output", help="output CSV (default: standard output)")
 
-    data = sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data")
-    data.add_argument("args", nargs=argparse.REMAINDER, help="import | add PAGE.html (see --help)")
+    sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bulletin"]:  # the importer has its own parser (and its own --help)
+        from .importer.cli import main as bulletin_main
+
+        try:
+            return bulletin_main(argv[1:])
+        except CspaError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     args = build_parser().parse_args(argv)
     try:
         if args.command == "evaluate":
             return _evaluate(args)
-        if args.command == "batch":
-            return _batch(args)
-        from .importer.cli import main as bulletin_main
-
-        return bulletin_main(list(args.args))
+        return _batch(args)
     except CspaError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
