@@ -200,9 +200,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         dv_groups["regional cut-offs" if country == "ALL" else "country exceptions"].append(month)
     w(
         f"DV: {len(s.dv_filled)} cells from the pages alone: regional cut-offs in "
-        f"{ranges(dv_groups['regional cut-offs'])} (2002-08..2004-04 print the ranks as text "
-        "lines, "
-        "not a table; 2012-09 prints CURRENT for every region; 2002-05 and 2004-05 lacked single "
+        f"{ranges(dv_groups['regional cut-offs'])} (2002-08..2004-04 print the ranks as lines "
+        "of text, inside one table cell or as paragraphs, rather than one table row per region; "
+        "2012-09 prints CURRENT for every region; in 2002-05 and 2004-05 the panel lacks single "
         "regions), and country exceptions in "
         f"{ranges(dv_groups['country exceptions'])} that the panel's `exceptions` text omits.\n"
     )
