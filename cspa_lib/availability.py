@@ -29,9 +29,12 @@ def is_current(priority_date: date, cutoff: Cutoff) -> bool:
 
 
 def dv_is_current(rank: int, cutoff: int | str) -> bool:
-    """DV: visas only for rank numbers BELOW the regional cut-off, or "C" (cspa_rules.md §2)."""
+    """DV: visas only for rank numbers BELOW the regional cut-off, or "C" (cspa_rules.md §2);
+    "U" (a country printed UNAVAILABLE) is never current."""
     if cutoff == CURRENT:
         return True
+    if cutoff == UNAVAILABLE:
+        return False
     return rank < int(cutoff)
 
 

@@ -143,13 +143,13 @@ class Bulletin:
             region = _code(row.get("region"), DV_REGIONS, line, "region", source)
             country = str(row.get("country") or "ALL").strip().upper() or "ALL"
             raw = str(row.get("cutoff", "")).strip().upper()
-            if raw == CURRENT:
-                value: int | str = CURRENT
+            if raw in (CURRENT, UNAVAILABLE):
+                value: int | str = raw
             elif raw.isdigit():
                 value = int(raw)
             else:
                 raise BulletinDataError(
-                    f"{source} DV row {line}, column 'cutoff': expected a rank number or C (got {raw!r})"
+                    f"{source} DV row {line}, column 'cutoff': expected a rank number, C or U (got {raw!r})"
                 )
             if (month, region, country) in seen:
                 raise BulletinDataError(f"{source} DV row {line}: duplicate key {month:%Y-%m} {region} {country}")

@@ -120,6 +120,7 @@ CHARGEABILITIES = (
     "PHILIPPINES",
     "EL_SALVADOR_GUATEMALA_HONDURAS",
     "VIETNAM",
+    "DOMINICAN_REPUBLIC",  # printed in 2010-06..2011-03 only
 )
 
 _ALIASES: dict[type, dict[str, str]] = {

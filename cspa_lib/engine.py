@@ -76,6 +76,7 @@ class _Trace:
     steps: list[Step] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
+    missing_months: list[date] = field(default_factory=list)  # bulletin cells not printed/kept
 
     def step(self, key: str, rule: str = "", **params: object) -> None:
         self.steps.append(Step(key, params, rule))
@@ -345,13 +346,26 @@ def _preference(case: Case, bulletin: BulletinSource | None, b21: date, trace: _
         trace.step("beyond_data", R_SOUGHT, deadline=window.deadline)
     available = window.available
     assert available is not None
+    gaps = _relevant_gaps(trace.missing_months, approved, window.deadline or data_end)
     if available.replace(day=1) in chart_of:
         base["chart"] = chart_of[available.replace(day=1)]
     result = _formula_result(case, base, window, available, pending, b21, trace)
     if is_dv and case.bulletin_current is None:
         trace.step("dv_fy_end", R_DV, fy_end=fy_end)
         trace.flag("dv_status_ends_sept_30")
-    return _extraordinary(case, result, window, pending, b21, trace)
+    result = _extraordinary(case, result, window, pending, b21, trace)
+    if gaps:
+        # A month with no cut-off could be current or not: the answer would be a guess.
+        trace.flag("bulletin_month_missing")
+        trace.step("bulletin_gap", R_CURRENT, months=", ".join(f"{m:%Y-%m}" for m in gaps))
+        result = replace(result, outcome=Outcome.NEEDS_REVIEW)
+    return result
+
+
+def _relevant_gaps(missing: list[date], approved: date, until: date | None) -> list[date]:
+    """Missing bulletin months between approval and the end of the window that decides the case."""
+    start = approved.replace(day=1)
+    return sorted({m for m in missing if m >= start and (until is None or m <= until)})
 
 
 def _formula_result(
@@ -549,6 +563,8 @@ def _bulletin_runs(
         if cutoff is None and chart is Chart.DFF:
             chart, cutoff = Chart.FAD, fad[cat][i]
         charts.append(chart)
+        if cutoff is None:
+            trace.missing_months.append(month)
         current.append(cutoff is not None and is_current(pd, cutoff))
     if policy.chart is None:
         trace.step("policy_designated", policy.rule, policy=policy.code)
@@ -623,6 +639,7 @@ def _dv_runs(case: Case, bulletin: BulletinSource, trace: _Trace) -> tuple[list[
         current.append(inside and cutoff is not None and dv_is_current(case.dv_rank, cutoff))
     if missing:
         trace.flag("dv_month_missing")
+        trace.missing_months.extend(missing)
     runs = runs_from_flags(months, current)
     data_end = min(_next_month(months[-1]), _next_month(fy_end))
     if data_end == _next_month(fy_end) and not any(

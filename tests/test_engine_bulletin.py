@@ -192,3 +192,17 @@ def test_dv_age_is_not_frozen_at_registration():
     case = {**DV_CHILD, "birth_date": "2002-01-10", "dv_rank": "50000"}
     result = evaluate(case, bulletin=DV)
     assert result.outcome.value == "aged_out" and result.reference_date == D("2023-08-31")
+
+
+def test_a_missing_bulletin_month_is_reported_not_guessed():
+    """A month with no printed cut-off inside the window cannot be read as 'not current'."""
+    bulletin = tiny_bulletin("2024-01", "2024-12", {("FAD", "F2A", "ALL"): [("2024-01", "C")]})
+    rows = [r for r in bulletin.frame().to_dict("records") if r["bulletin_month"] != D("2024-05-01")]
+    gap = type(bulletin).from_rows([{**r, "bulletin_month": r["bulletin_month"].isoformat()} for r in rows]
+                                   + [{"bulletin_month": "2024-05-01", "chart": "FAD", "category": "F1",
+                                       "chargeability": "ALL", "cutoff": "C"}])
+    case = {"category": "F2A", "birth_date": "2005-01-01", "petition_filed": "2020-03-01",
+            "petition_approved": "2024-02-10", "processing": "consular", "sought_to_acquire": "2024-08-01"}
+    result = evaluate(case, bulletin=gap)
+    assert result.outcome.value == "needs_review" and "bulletin_month_missing" in result.flags
+    assert evaluate(case, bulletin=bulletin).outcome.value == "protected"
