@@ -58,6 +58,15 @@ CHART_CELLS = [
     ("2006-03 FAD F4 PHILIP-PINES", "2006-03", "FAD", "F4", "PHILIPPINES", date(1983, 10, 1)),
     ("2006-03 FAD F1 PHILIP-PINES", "2006-03", "FAD", "F1", "PHILIPPINES", date(1991, 8, 22)),
     ("2009-06 FAD F2B PHILIPP-INES", "2009-06", "FAD", "F2B", "PHILIPPINES", date(1998, 4, 1)),
+    # the Dominican Republic column (2010-06..2010-09, 2010-12..2011-03), where it differs from ALL
+    ("2010-06 FAD F2A Dominican Rep.", "2010-06", "FAD", "F2A", "DOMINICAN_REPUBLIC", date(2006, 12, 1)),
+    ("2010-06 FAD F2A ROW", "2010-06", "FAD", "F2A", "ALL", date(2008, 1, 1)),
+    ("2010-06 FAD F2B Dominican Rep.", "2010-06", "FAD", "F2B", "DOMINICAN_REPUBLIC", date(2002, 7, 1)),
+    ("2011-02 FAD F2B Dominican Rep.", "2011-02", "FAD", "F2B", "DOMINICAN_REPUBLIC", date(1997, 1, 1)),
+    ("2011-02 FAD EB3 Dominican Rep.", "2011-02", "FAD", "EB3", "DOMINICAN_REPUBLIC", date(2005, 4, 1)),
+    ("2011-02 FAD EW Dominican Rep.", "2011-02", "FAD", "EW", "DOMINICAN_REPUBLIC", date(2003, 5, 1)),
+    ("2010-10 Dominican Rep. not printed -> ALL", "2010-10", "FAD", "F2B", "DOMINICAN_REPUBLIC",
+     date(2005, 4, 1)),
     # El Salvador / Guatemala / Honduras and Vietnam columns
     ("2016-05 FAD EB3 SV-GT-HN", "2016-05", "FAD", "EB3", "EL_SALVADOR_GUATEMALA_HONDURAS",
      date(2016, 2, 15)),

@@ -162,11 +162,21 @@ def test_unknown_row_label_fails_loudly() -> None:
         ("PHILIPP-INES", "PHILIPPINES"),
         ("EL SALVADOR GUATEMALA HONDURAS", "EL_SALVADOR_GUATEMALA_HONDURAS"),
         ("VIETNAM", "VIETNAM"),
-        ("DOMINICAN REPUBLIC", None),
+        ("DOMINICAN REPUBLIC", "DOMINICAN_REPUBLIC"),
     ],
 )
 def test_map_header(header: str, code: str | None) -> None:
     assert map_header(header) == code
+
+
+def test_importer_codes_are_the_runtime_codes() -> None:
+    """The importer writes codes (and sorts by their order) that the runtime loader accepts."""
+    from cspa_lib.bulletin import CATEGORY_CODES, DV_REGIONS
+    from cspa_lib.codes import CHARGEABILITIES
+
+    assert CHARGEABILITY_ORDER == CHARGEABILITIES
+    assert CATEGORY_ORDER == CATEGORY_CODES
+    assert DV_REGION_ORDER == DV_REGIONS
 
 
 def test_unknown_header_fails_loudly() -> None:
@@ -433,8 +443,20 @@ def test_shipped_dv_and_designation_schema() -> None:
         ("2005-01", 2, {("FAD", "EB3", "CHINA"): "2002-01-01", ("FAD", "EB3", "ALL"): "C"}, []),
         # PHILLIPINES header; Schedule A row skipped
         ("2006-02", 2, {("FAD", "EB3", "PHILIPPINES"): "2001-04-22"}, []),
-        # DOMINICAN REPUBLIC column skipped
-        ("2010-06", 2, {("FAD", "F2A", "ALL"): "2008-01-01", ("FAD", "EB5_PILOT", "ALL"): "C"}, []),
+        # the DOMINICAN REPUBLIC column, between CHINA and INDIA on the page
+        (
+            "2010-06",
+            2,
+            {
+                ("FAD", "F2A", "ALL"): "2008-01-01",
+                ("FAD", "EB5_PILOT", "ALL"): "C",
+                ("FAD", "F2A", "DOMINICAN_REPUBLIC"): "2006-12-01",
+                ("FAD", "F2B", "DOMINICAN_REPUBLIC"): "2002-07-01",
+                ("FAD", "F2B", "INDIA"): "2002-11-15",
+                ("FAD", "EB3", "DOMINICAN_REPUBLIC"): "2003-06-22",
+            },
+            [],
+        ),
         # two charts per block; DFF's single EB-5 row is the general EB5 row
         (
             "2015-10",
@@ -500,9 +522,9 @@ def test_parse_real_dv(month, region, country, rank) -> None:
 
 @needs_shared
 def test_page_notes_record_what_is_not_stored() -> None:
-    notes = parse_file(real_page("2010-06")).notes
-    assert {n.kind for n in notes} == {"skipped_column"}
-    assert any(n.category == "F2A" and n.text == "01DEC06" for n in notes)
+    assert parse_file(real_page("2010-06")).notes == []  # every column has a code now
+    schedule_a = parse_file(real_page("2006-02")).notes
+    assert [(n.kind, n.where) for n in schedule_a] == [("skipped_row", "FAD employment 'Schedule A Workers'")]
     blank = [n for n in parse_file(real_page("2011-03")).notes if n.kind == "blank"]
     assert [(n.category, n.chargeability) for n in blank] == [("EB5_PILOT", "PHILIPPINES")]
 

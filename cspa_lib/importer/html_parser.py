@@ -25,8 +25,10 @@ CATEGORY_ORDER: tuple[str, ...] = (
     "EB5_RURAL", "EB5_HIGH_UNEMPLOYMENT", "EB5_INFRASTRUCTURE",
 )  # fmt: skip
 FAMILY_CATEGORIES = frozenset(CATEGORY_ORDER[:5])
+# The same codes in the same order as the runtime's cspa_lib.codes.CHARGEABILITIES (tested).
 CHARGEABILITY_ORDER: tuple[str, ...] = (
     "ALL", "CHINA", "INDIA", "MEXICO", "PHILIPPINES", "EL_SALVADOR_GUATEMALA_HONDURAS", "VIETNAM",
+    "DOMINICAN_REPUBLIC",
 )  # fmt: skip
 DV_REGION_ORDER: tuple[str, ...] = (
     "AFRICA", "ASIA", "EUROPE", "NORTH_AMERICA", "OCEANIA", "SOUTH_AMERICA_CARIBBEAN",
@@ -286,7 +288,7 @@ def map_header(header: str) -> str | None:
     if k.startswith("allcharg"):  # includes "All Chargability Area..." (2005-05)
         return "ALL"
     if k == "dominicanrepublic":
-        return None  # 2010-06..2011-03: no chargeability code in the schema (PROVENANCE.md)
+        return "DOMINICAN_REPUBLIC"  # FAD 2010-06..2010-09 and 2010-12..2011-03 only
     if k.startswith("china") or k == "ch":
         return "CHINA"
     if k in ("india", "in"):

@@ -74,6 +74,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     w = out.append
     n_pages = len(s.pages)
     bulletin_months = sorted({r.bulletin_month[:7] for r in result.bulletin})
+    dr_months = {r.bulletin_month[:7] for r in result.bulletin if r.chargeability == "DOMINICAN_REPUBLIC"}
 
     w("# Provenance of the bundled Visa Bulletin data\n")
     w(
@@ -193,7 +194,8 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "Philippines columns under misspelt headers, the All Chargeability columns of 2005-04, "
         "2005-05, 2009-07, 2014-11, 2015-10 DFF, 2016-02 and 2016-12, the El Salvador/Guatemala/"
         'Honduras and Vietnam columns, and the May 2022 "5th Unreserved (I5 and R5)" row. The one '
-        "listed gap we could not fill is 2009-09 (no saved page; see below).\n"
+        "listed gap we could not fill is 2009-09 (no saved page; see below). The Dominican "
+        "Republic column, which the panel's list does not mention, is filled the same way.\n"
     )
     dv_groups: dict[str, list[str]] = defaultdict(list)
     for month, _region, country, _ in s.dv_filled:
@@ -213,7 +215,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "the panel alone and could not be cross-checked, and only its five columns exist for "
         "them (the saved pages show no El Salvador/Guatemala/Honduras column after 2023-03 and "
         "no Vietnam column after 2021-09, so 2026 most likely printed neither; 2009-03 and "
-        "2009-09..2009-11 and 2012-10 predate both columns)."
+        "2009-09..2009-11 and 2012-10 predate both columns, and the saved pages show the "
+        f"Dominican Republic column only in {ranges(dr_months)}, none of them a month without a "
+        "page)."
     )
     for (month, chart, block, charg), why in s.missing_columns:
         w(
@@ -240,28 +244,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     other_rows = [(m, n) for m, n in s.page_notes if n.kind == "skipped_row" and "Schedule" not in n.where]
     for month, note in other_rows:
         w(f"- **{month} {note.where}**: a block-label row filled with values ({note.text}); left out.")
-    dr = [(m, n) for m, n in s.page_notes if n.kind == "skipped_column"]
-    if dr:
-        all_values = {(r.bulletin_month[:7], r.chart, r.category, r.chargeability): r.cutoff for r in result.bulletin}
-        differ = []
-        for month, note in dr:
-            value = note.text
-            base = all_values.get((month, note.chart, note.category, "ALL"))
-            try:
-                from .html_parser import parse_cutoff
-
-                parsed = parse_cutoff(value)
-            except ValueError:
-                parsed = value
-            if parsed != base:
-                differ.append(f"{month} {note.category} {parsed} (ALL {base})")
-        w(
-            f"- **DOMINICAN REPUBLIC column** ({ranges({m for m, _ in dr})}, family and employment "
-            f"FAD, {len(dr)} cells): the schema has no chargeability code for it, so it is left "
-            "out and a Dominican lookup falls back to ALL, which is wrong for these cells where "
-            "the "
-            f"column differs: {'; '.join(differ)}."
-        )
+    for month, note in s.page_notes:
+        if note.kind == "skipped_column":
+            w(f"- **{month} {note.where}**: a column with no chargeability code ({note.text!r}); left out.")
     for month, region, country, where in s.dv_unavailable:
         w(
             f"- **DV {month} {region} {country}**: printed `UNAVAILABLE` (from {where}); the DV "
@@ -338,6 +323,22 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         w(f"| `{code}` | {text} |")
     w("")
     w("Panel columns: `all_chargeability` = `ALL`, `china`, `india`, `mexico`, `philippines`.\n")
+    if dr_months:
+        base = {
+            (r.bulletin_month[:7], r.chart, r.category): r.cutoff for r in result.bulletin if r.chargeability == "ALL"
+        }
+        dr_rows = [r for r in result.bulletin if r.chargeability == "DOMINICAN_REPUBLIC"]
+        differ = [
+            f"{r.bulletin_month[:7]} {r.category} {r.cutoff} (ALL {base[(r.bulletin_month[:7], r.chart, r.category)]})"
+            for r in dr_rows
+            if r.cutoff != base.get((r.bulletin_month[:7], r.chart, r.category))
+        ]
+        w(
+            f"`DOMINICAN_REPUBLIC`: printed in the FAD family and employment charts of "
+            f"{ranges(dr_months)} only ({len(dr_rows)} cells, all from the pages; the panel has no "
+            f"such column). It differs from ALL in {len(differ)} cells, where a lookup without the "
+            f"column would have been wrong: {'; '.join(differ)}.\n"
+        )
 
     w("## DV rank cut-offs\n")
     w(
