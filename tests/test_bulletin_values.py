@@ -118,6 +118,11 @@ DV_CELLS = [
     ("2007-08 Asia current", "2007-08", "ASIA", "ALL", "C"),
     ("2024-01 Africa", "2024-01", "AFRICA", "ALL", 22000),
     ("2024-01 Morocco exception", "2024-01", "AFRICA", "MOROCCO", 20000),
+    # "Uzbekistan UNAVAILABLE" while Europe was current: never the region's C
+    ("2011-07 Uzbekistan exception", "2011-07", "EUROPE", "UZBEKISTAN", 28200),
+    ("2011-08 Uzbekistan unavailable", "2011-08", "EUROPE", "UZBEKISTAN", U),
+    ("2011-08 Europe current", "2011-08", "EUROPE", "ALL", C),
+    ("2011-09 Uzbekistan unavailable", "2011-09", "EUROPE", "UZBEKISTAN", U),
 ]
 
 

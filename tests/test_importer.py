@@ -23,6 +23,7 @@ from cspa_lib.importer.html_parser import (
     EB5_GENERAL,
     PageError,
     check_complete,
+    dv_rank,
     map_header,
     map_row_label,
     parse_cutoff,
@@ -201,6 +202,14 @@ def test_unknown_header_fails_loudly() -> None:
 )
 def test_parse_exceptions(text: str, pairs: list[tuple[str, str]]) -> None:
     assert parse_exceptions(text) == (pairs, "")
+
+
+@pytest.mark.parametrize(
+    ("printed", "stored"),
+    [("8,000", "8000"), ("12", "12"), ("CURRENT", "C"), ("UNAVAILABLE", "U"), ("Unavailable", "U")],
+)
+def test_dv_rank(printed: str, stored: str) -> None:
+    assert dv_rank(printed) == stored
 
 
 # --- the synthetic page -----------------------------------------------------------------------
@@ -412,7 +421,11 @@ def test_shipped_dv_and_designation_schema() -> None:
     keys = [r.sort_key() for r in typed]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert {r.region for r in typed} == set(DV_REGION_ORDER)
-    assert all(r.cutoff == "C" or r.cutoff.isdigit() for r in typed)
+    assert all(r.cutoff in ("C", "U") or r.cutoff.isdigit() for r in typed)
+    assert [(r.bulletin_month, r.region, r.country) for r in typed if r.cutoff == "U"] == [
+        ("2011-08-01", "EUROPE", "UZBEKISTAN"),
+        ("2011-09-01", "EUROPE", "UZBEKISTAN"),
+    ]
     assert all(r.country == "ALL" or r.country.replace("_", "").isalpha() for r in typed)
     des = rows_of(DATA / "uscis_chart_designation.csv")
     assert tuple(des[0]) == DESIGNATION_COLUMNS
@@ -513,6 +526,9 @@ def test_parse_real_pages(month, charts, expected, absent) -> None:
         ("2008-02", "AFRICA", "ALL", "16200"),
         ("2012-09", "EUROPE", "ALL", "C"),
         ("2015-10", "AFRICA", "EGYPT", "8000"),  # not November's 10,450
+        ("2011-07", "EUROPE", "UZBEKISTAN", "28200"),  # not August's UNAVAILABLE (advance notice)
+        ("2011-08", "EUROPE", "UZBEKISTAN", "U"),  # "Uzbekistan UNAVAILABLE"
+        ("2011-09", "EUROPE", "UZBEKISTAN", "U"),  # "Except: Uzbekistan UNAVAILABLE"
     ],
 )
 def test_parse_real_dv(month, region, country, rank) -> None:

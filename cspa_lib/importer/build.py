@@ -29,6 +29,7 @@ from .html_parser import (
     ChartCell,
     Note,
     PageError,
+    dv_rank,
     map_row_label,
     parse_cutoff,
     parse_exceptions,
@@ -190,7 +191,7 @@ class PanelDv:
     month: str
     region: str
     country: str
-    cutoff: str | None  # None: printed UNAVAILABLE
+    cutoff: str  # rank, C or U (as in dv_rank_cutoffs.csv)
 
 
 def load_panel_dv(root: Path) -> list[PanelDv]:
@@ -215,8 +216,7 @@ def load_panel_dv(root: Path) -> list[PanelDv]:
             if leftover:
                 raise BuildError(f"{path.name} line {n}: cannot read {row['exceptions']!r}")
             for country, value in pairs:
-                value_out = None if value == "UNAVAILABLE" else ("C" if value == "CURRENT" else value.replace(",", ""))
-                out.append(PanelDv(month, region, country, value_out))
+                out.append(PanelDv(month, region, country, dv_rank(value)))
     return out
 
 
@@ -259,7 +259,6 @@ class Stats:
     dv_panel_only_months: int = 0
     dv_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
     dv_disagreements: list[tuple[tuple[str, str, str], str, str, str, str]] = field(default_factory=list)
-    dv_unavailable: list[tuple[str, str, str, str]] = field(default_factory=list)
     dv_months: int = 0
     dv_missing_months: list[str] = field(default_factory=list)
     designation_in: Counter[str] = field(default_factory=Counter)
@@ -452,7 +451,7 @@ def _check_coverage(bulletin: list[BulletinRow], months: list[str], stats: Stats
 
 def _build_dv(root: Path, pages: dict[str, dict], months: list[str], stats: Stats) -> list[DvRow]:
     panel = load_panel_dv(root / PANEL_DIR)
-    panel_cells: dict[tuple[str, str, str], str | None] = {}
+    panel_cells: dict[tuple[str, str, str], str] = {}
     for cell in panel:
         key = (cell.month, cell.region, cell.country)
         if key in panel_cells:
@@ -465,9 +464,6 @@ def _build_dv(root: Path, pages: dict[str, dict], months: list[str], stats: Stat
             if key in html_cells:
                 raise BuildError(f"{info['name']}: two DV cells for {key}")
             html_cells[key] = d.cutoff
-        for note in info["page"].notes:
-            if note.kind == "dv_skipped":
-                stats.dv_unavailable.append((month, *note.where.split()[1:3], info["name"]))
     out: dict[tuple[str, str, str], DvRow] = {}
     for key, value in html_cells.items():
         pvalue = panel_cells.get(key, "missing")
@@ -486,20 +482,13 @@ def _build_dv(root: Path, pages: dict[str, dict], months: list[str], stats: Stat
             )
         kept_from, reason = known
         kept = pvalue if kept_from == "panel" else value
-        if kept is not None:
-            out[key] = DvRow(f"{key[0]}-01", key[1], key[2], kept, PANEL if kept_from == "panel" else HTML)
-        stats.dv_disagreements.append((key, str(pvalue), value, str(kept), reason))
+        out[key] = DvRow(f"{key[0]}-01", key[1], key[2], kept, PANEL if kept_from == "panel" else HTML)
+        stats.dv_disagreements.append((key, pvalue, value, kept, reason))
     for key, pvalue in panel_cells.items():
         if key in html_cells:
             continue
         if key[0] in pages:
-            both = any(u[0] == key[0] and u[2] == key[2] for u in stats.dv_unavailable)
-            if pvalue is None and both:
-                continue  # UNAVAILABLE on both sides: no row (PROVENANCE.md)
             raise BuildError(f"DV {key}: in the panel ({pvalue}) but not on the page")
-        if pvalue is None:
-            stats.dv_unavailable.append((key[0], key[1], key[2], "panel"))
-            continue
         out[key] = DvRow(f"{key[0]}-01", key[1], key[2], pvalue, PANEL)
     dv_months = {k[0] for k in out}
     stats.dv_months = len(dv_months)

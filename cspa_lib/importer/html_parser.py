@@ -71,14 +71,14 @@ class DvCell:
 
     region: str
     country: str  # ALL or an upper snake case country name
-    cutoff: str  # integer rank without separators, or C
+    cutoff: str  # integer rank without separators, C (CURRENT) or U (UNAVAILABLE)
 
 
 @dataclass(frozen=True)
 class Note:
     """Something printed that produced no row: a blank or unparseable cell, an unmapped row."""
 
-    kind: str  # blank | unparseable | skipped_row | skipped_column | dv_skipped
+    kind: str  # blank | unparseable | skipped_row | skipped_column
     where: str  # chart/block/label/header, or DV region/country
     text: str
     chart: str = ""
@@ -394,7 +394,7 @@ _REGIONS = (
     ("OCEANIA", r"OCEANIA"),
     ("SOUTH_AMERICA_CARIBBEAN", r"SOUTH\s+AMERICA\s*,?\s*(?:AND\s+)?(?:THE\s+)?CARIBBEAN"),
 )
-_RANK = r"(\d{1,3}(?:,\d{3})+|\d+|CURRENT)"
+_RANK = r"(\d{1,3}(?:,\d{3})+|\d+|CURRENT|UNAVAILABLE)"
 _REGION_LINE = re.compile(
     r"^(?:\|\s*)*(?P<region>" + "|".join(f"(?:{p})" for _, p in _REGIONS) + r")"
     r"\s*:?\s*(?:\|\s*)?(?:(?:AF|AS|EUR?|NA|OC|S\s?A)\s*(?:\|\s*)?)?"
@@ -417,8 +417,14 @@ def _region_code(name: str) -> str:
     raise PageError(f"unknown DV region {name!r}")  # unreachable: the line regex matched it
 
 
-def _rank(text: str) -> str:
-    return "C" if text.upper() == "CURRENT" else text.replace(",", "")
+def dv_rank(text: str) -> str:
+    """A printed DV rank as stored: '8,000' -> '8000', CURRENT -> C, UNAVAILABLE -> U."""
+    word = text.strip().upper()
+    if word == "CURRENT":
+        return "C"
+    if word == "UNAVAILABLE":
+        return "U"  # printed for Uzbekistan in 2011-08 and 2011-09: no number may be issued
+    return word.replace(",", "")
 
 
 def parse_exceptions(text: str) -> tuple[list[tuple[str, str]], str]:
@@ -474,15 +480,12 @@ def _read_dv(lines: list[str], page: ParsedPage) -> None:
                 continue
             break
     for region, rank, rest in current:
-        page.dv.append(DvCell(region, "ALL", _rank(rank)))
+        page.dv.append(DvCell(region, "ALL", dv_rank(rank)))
         pairs, leftover = parse_exceptions(" ".join(rest))
         if leftover:
             raise PageError(f"DV {region}: cannot read exceptions {' '.join(rest)!r}")
         for country, value in pairs:
-            if value == "UNAVAILABLE":
-                page.notes.append(Note("dv_skipped", f"DV {region} {country}", value))
-                continue
-            page.dv.append(DvCell(region, country, _rank(value)))
+            page.dv.append(DvCell(region, country, dv_rank(value)))
 
 
 # --------------------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     n_pages = len(s.pages)
     bulletin_months = sorted({r.bulletin_month[:7] for r in result.bulletin})
     dr_months = {r.bulletin_month[:7] for r in result.bulletin if r.chargeability == "DOMINICAN_REPUBLIC"}
+    dv_base = {(r.bulletin_month, r.region): r.cutoff for r in result.dv if r.country == "ALL"}
 
     w("# Provenance of the bundled Visa Bulletin data\n")
     w(
@@ -91,7 +92,8 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     )
     w(
         f"| `{DV_FILE}` | {s.rows[DV_FILE]} | (bulletin_month, region, country): a DV regional "
-        "rank cut-off (`country` = `ALL`) or a country exception; integer rank or `C` |"
+        "rank cut-off (`country` = `ALL`) or a country exception; integer rank, `C` current or "
+        "`U` unavailable |"
     )
     w(
         f"| `{DESIGNATION_FILE}` | {s.rows[DESIGNATION_FILE]} | (bulletin_month, block, category, "
@@ -247,12 +249,6 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     for month, note in s.page_notes:
         if note.kind == "skipped_column":
             w(f"- **{month} {note.where}**: a column with no chargeability code ({note.text!r}); left out.")
-    for month, region, country, where in s.dv_unavailable:
-        w(
-            f"- **DV {month} {region} {country}**: printed `UNAVAILABLE` (from {where}); the DV "
-            "schema allows only a rank or `C`, so there is no row, and a lookup falls back to the "
-            "regional cut-off, which overstates availability."
-        )
     w("")
 
     w("## Category codes and the printed labels they cover\n")
@@ -347,8 +343,20 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         'the bulletin month\'s; the later "advance notification" list for the next month is not '
         'read. Exceptions ("Except: Egypt: 8,000 Ethiopia 7,900") become one row per country, '
         "named in upper snake case; region abbreviations printed in 2001-2005 (`AF`, `AS`, `EU`, "
-        "`EUR`, `NA`, `OC`, `SA`) are dropped. `CURRENT` is `C`.\n"
+        "`EUR`, `NA`, `OC`, `SA`) are dropped. `CURRENT` is `C`; `UNAVAILABLE` is `U` (no "
+        "number may be issued, whatever the rank; the runtime never treats it as current).\n"
     )
+    unavailable = [r for r in result.dv if r.cutoff == "U"]
+    if unavailable:
+        listed = "; ".join(
+            f"{r.bulletin_month[:7]} {r.region} {r.country} (regional cut-off "
+            f"{dv_base[(r.bulletin_month, r.region)]}, source `{r.source}`)"
+            for r in unavailable
+        )
+        w(
+            f"Printed `UNAVAILABLE` ({len(unavailable)} rows): {listed}. Without these rows a "
+            "lookup would fall back to the regional cut-off and overstate availability.\n"
+        )
     w(
         "Odd printed values kept as printed: 2003-01 SOUTH_AMERICA_CARIBBEAN `70` (between 625 and "
         "775 in the months around it; probably a typo for 700 in the bulletin itself).\n"
