@@ -378,7 +378,9 @@ def test_shipped_bulletin_schema_order_and_coverage() -> None:
     keys = [r.sort_key() for r in typed]  # raises KeyError on an unknown code
     assert keys == sorted(keys), "visa_bulletin.csv is not in canonical order"
     assert len(set(keys)) == len(keys), "visa_bulletin.csv repeats a cell"
-    assert {r.source for r in typed} <= {"panel+html", "panel", "html"}
+    assert {r.source for r in typed} == {"panel+html", "panel", "html", "secondary"}
+    secondary = {(r.bulletin_month, r.chart, r.chargeability) for r in typed if r.source == "secondary"}
+    assert secondary == {("2009-09-01", "FAD", "ALL")}
     for r in typed:
         assert r.cutoff in ("C", "U") or date.fromisoformat(r.cutoff), r
     charts: dict[tuple[str, str], set[str]] = {}
@@ -588,6 +590,25 @@ def test_readding_a_month_gives_identical_rows(data_copy: Path) -> None:
     shipped = (DATA / "visa_bulletin.csv").read_text(encoding="utf-8").splitlines()
     expected = [x.replace(",panel+html", ",html") if x.startswith(month) else x for x in shipped]
     assert (data_copy / "visa_bulletin.csv").read_text(encoding="utf-8").splitlines() == expected
+
+
+@needs_shared
+def test_build_fails_loudly_when_the_secondary_copy_disagrees(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from cspa_lib.importer import build as build_module
+
+    (sec,) = build_module.SECONDARY_CHARTS
+    rows = tuple(
+        (label, ("C", "08JAN05", "01FEB05", "C", "C")) if label == "2nd" else (label, values)
+        for label, values in sec.rows
+    )
+    monkeypatch.setattr(build_module, "SECONDARY_CHARTS", (dataclasses.replace(sec, rows=rows),))
+    with pytest.raises(
+        build_module.BuildError,
+        match=r"secondary \('2009-09', 'FAD', 'EB2', 'INDIA'\): the copy prints 2005-02-01, the panel value is 2005-01-08",
+    ):
+        build_module.build(SHARED)
 
 
 @needs_shared

@@ -30,6 +30,7 @@ from .html_parser import (
     Note,
     PageError,
     dv_rank,
+    map_header,
     map_row_label,
     parse_cutoff,
     parse_exceptions,
@@ -43,6 +44,7 @@ from .tables import (
     PANEL,
     PANEL_AND_HTML,
     PROVENANCE_FILE,
+    SECONDARY,
     BulletinRow,
     DesignationRow,
     DvRow,
@@ -77,9 +79,57 @@ KNOWN_DV_DISAGREEMENTS: dict[tuple[str, str, str], tuple[str, str]] = {}
 # Cells that neither source has although the bulletin printed them (no saved page for the
 # month and the panel dropped the column). key: (YYYY-MM, chart, block, chargeability)
 KNOWN_MISSING_COLUMNS: dict[tuple[str, str, str, str], str] = {
-    ("2009-09", "FAD", "family", "ALL"): "no saved page; panel lacks the column",
-    ("2009-09", "FAD", "employment", "ALL"): "no saved page; panel lacks the column",
+    ("2009-09", "FAD", "family", "ALL"): (
+        "no saved page, the panel lacks the column, and no copy of the family chart was found"
+    ),
 }
+
+
+@dataclass(frozen=True)
+class SecondaryChart:
+    """A chart transcribed from a third-party copy of a bulletin page that neither source has.
+
+    The whole chart is kept as printed (row labels, DDMONYY values) so the build can compare its
+    other columns with the panel; only the cells missing from both sources are written, with
+    source `secondary`. PROVENANCE.md cites `citation` and lists `corroboration`.
+    """
+
+    month: str  # YYYY-MM
+    chart: str
+    block: str
+    citation: str
+    corroboration: tuple[str, ...]
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (printed label, printed values)
+
+
+SECONDARY_CHARTS: tuple[SecondaryChart, ...] = (
+    SecondaryChart(
+        "2009-09",
+        "FAD",
+        "employment",
+        "http://www.aasindia.com/retrogression.php (a law office's page reproducing the chart "
+        'under the heading "VISA BULLETIN FOR SEPTEMBER 2009", credited to travel.state.gov)',
+        (
+            "https://www.cilawgroup.com/news/2009/08/15/september-2009-visa-bulletin-eb-2-india-and-"
+            "china-move-forward/ (EB-1 current; EB-2 current except China and India 08JAN05; EB-3 "
+            "and Other Workers unavailable for all)",
+            "https://www.immigrationlawyersblog.com/september_2009_department_of_s/ (EB-1 current; "
+            "EB-3, EB-4 and religious workers unavailable; EB-5 and targeted employment areas current)",
+        ),
+        ("All Charge-ability Areas Except Those Listed", "CHINA- mainland born", "INDIA", "MEXICO", "PHILIPPINES"),
+        (
+            ("1st", ("C", "C", "C", "C", "C")),
+            ("2nd", ("C", "08JAN05", "08JAN05", "C", "C")),
+            ("3rd", ("U", "U", "U", "U", "U")),
+            ("Other Worker", ("U", "U", "U", "U", "U")),
+            ("4th", ("U", "U", "U", "U", "U")),
+            ("Certain Religious Workers", ("U", "U", "U", "U", "U")),
+            ("5th", ("C", "C", "C", "C", "C")),
+            ("Targeted Employ- ment Areas/ Regional Centers", ("C", "C", "C", "C", "C")),
+        ),
+    ),
+)
 
 
 class BuildError(PageError):
@@ -255,6 +305,8 @@ class Stats:
     eb5_general: dict[tuple[str, str], list[str]] = field(
         default_factory=lambda: defaultdict(list)
     )  # (chart, code) -> months
+    secondary_compared: int = 0
+    secondary_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
     dv_shared: int = 0
     dv_panel_only_months: int = 0
     dv_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
@@ -402,6 +454,33 @@ def build(shared: Path) -> BuildResult:
     for key, pcell in panel_cells.items():
         if pcell.cutoff is None and pcell.month in pages:
             stats.panel_blank.append((key[0], key[1], key[2], key[3], pcell.label))
+
+    # 3. Cells neither source has, from a cited copy of the page; its other cells must agree.
+    for sec in SECONDARY_CHARTS:
+        if sec.month in pages:
+            raise BuildError(f"{sec.month}: a secondary chart for a month with a saved page")
+        codes = [map_header(h) for h in sec.headers]
+        for label, values in sec.rows:
+            category = map_row_label(label, sec.block)
+            if category is None or len(values) != len(codes):
+                raise BuildError(f"secondary {sec.month} {sec.chart} row {label!r}: no code or wrong width")
+            for charg, printed in zip(codes, values, strict=True):
+                if charg is None:
+                    continue
+                key = (sec.month, sec.chart, category, charg)
+                value = parse_cutoff(printed)
+                if value is None:
+                    continue
+                if key in rows:
+                    if rows[key].cutoff != value:
+                        raise BuildError(
+                            f"secondary {key}: the copy prints {value}, the {rows[key].source} "
+                            f"value is {rows[key].cutoff}"
+                        )
+                    stats.secondary_compared += 1
+                    continue
+                put(key, value, SECONDARY)
+                stats.secondary_filled.append(key)
 
     bulletin = list(rows.values())
     _check_coverage(bulletin, months, stats)

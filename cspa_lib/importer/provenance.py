@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .html_parser import CATEGORY_ORDER, CHARGEABILITY_ORDER, EB5_GENERAL
-from .tables import BULLETIN_FILE, DESIGNATION_FILE, DV_FILE
+from .html_parser import CATEGORY_ORDER, CHARGEABILITY_ORDER, EB5_GENERAL, FAMILY_CATEGORIES
+from .tables import BULLETIN_FILE, DESIGNATION_FILE, DV_FILE, SECONDARY
 
 if TYPE_CHECKING:
     from .build import BuildResult
@@ -128,6 +128,16 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "chart USCIS told I-485 filers to use, per month and block, compiled from law-firm posts, "
         "news and scrapes of uscis.gov/visabulletininfo, with a confidence and source URLs.\n"
     )
+    from .build import SECONDARY_CHARTS
+
+    for n, sec in enumerate(SECONDARY_CHARTS, start=4):
+        w(
+            f"{n}. **Secondary** ({sec.month} {sec.chart} {sec.block} chart, no saved page): "
+            f"transcribed by hand from {sec.citation}. Corroborated by: "
+            + "; ".join(sec.corroboration)
+            + ". Only the cells neither source has are used (source `secondary`); the rest of the "
+            "copy is compared with the panel (see Cross-check).\n"
+        )
     w("Bulletin values are U.S. government facts (17 U.S.C. 105).\n")
 
     w("## Source tokens\n")
@@ -146,6 +156,11 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         f"| `html` | from the official page; the panel lacks the cell (gap filled) | "
         f"{s.source_counts['html']} | {s.dv_source_counts['html']} |"
     )
+    if s.source_counts[SECONDARY]:
+        w(
+            "| `secondary` | neither source has the cell; transcribed from a cited third-party copy "
+            f"of the official page (Sources, 4) | {s.source_counts[SECONDARY]} | 0 |"
+        )
     w("")
     w("Rows appended later by `cspa bulletin add` carry `html` (they come from one official page and nothing else).\n")
 
@@ -157,6 +172,12 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         f"**{len(s.disagreements)}** disagree."
     )
     w(f"- DV ranks: **{s.dv_shared}** (month, region, country) cells in both, **{len(s.dv_disagreements)}** disagree.")
+    if s.secondary_filled:
+        w(
+            f"- Secondary copy: its **{s.secondary_compared}** cells that the panel also has were "
+            "compared, **0** disagree (the build stops otherwise); its "
+            f"{len(s.secondary_filled)} other cells are the `secondary` rows."
+        )
     w(
         "- Every panel cell of a month with a saved page is found on the page (the build stops "
         "otherwise), and every chart cell the page prints is either compared or filled."
@@ -196,9 +217,17 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "Philippines columns under misspelt headers, the All Chargeability columns of 2005-04, "
         "2005-05, 2009-07, 2014-11, 2015-10 DFF, 2016-02 and 2016-12, the El Salvador/Guatemala/"
         'Honduras and Vietnam columns, and the May 2022 "5th Unreserved (I5 and R5)" row. The one '
-        "listed gap we could not fill is 2009-09 (no saved page; see below). The Dominican "
+        "listed gap in a month without a saved page is 2009-09 (see below). The Dominican "
         "Republic column, which the panel's list does not mention, is filled the same way.\n"
     )
+    if s.secondary_filled:
+        values = {(r.bulletin_month[:7], r.chart, r.category, r.chargeability): r.cutoff for r in result.bulletin}
+        by_column: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+        for key in s.secondary_filled:
+            block = "family" if key[2] in FAMILY_CATEGORIES else "employment"
+            by_column[(key[0], f"{key[1]} {block}", key[3])].append(f"{key[2]} {values[key]}")
+        listed = "; ".join(f"{m} {chart} {charg}: {', '.join(cells)}" for (m, chart, charg), cells in by_column.items())
+        w(f"From the secondary copy (source `secondary`, {len(s.secondary_filled)} cells): {listed}.\n")
     dv_groups: dict[str, list[str]] = defaultdict(list)
     for month, _region, country, _ in s.dv_filled:
         dv_groups["regional cut-offs" if country == "ALL" else "country exceptions"].append(month)
@@ -214,7 +243,8 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     w("## What is missing or left out\n")
     w(
         f"- **Months without a saved page** ({ranges(s.months_without_page)}): values come from "
-        "the panel alone and could not be cross-checked, and only its five columns exist for "
+        "the panel alone (apart from the `secondary` cells above) and could not be cross-checked "
+        "against an official page, and only its five columns exist for "
         "them (the saved pages show no El Salvador/Guatemala/Honduras column after 2023-03 and "
         "no Vietnam column after 2021-09, so 2026 most likely printed neither; 2009-03 and "
         "2009-09..2009-11 and 2012-10 predate both columns, and the saved pages show the "

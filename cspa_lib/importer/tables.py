@@ -29,6 +29,7 @@ DESIGNATION_COLUMNS = (
 PANEL_AND_HTML = "panel+html"  # tidy table value, confirmed by our parse of the official page
 PANEL = "panel"  # tidy table only: the month has no saved official page
 HTML = "html"  # from the official page: the tidy table lacks the cell
+SECONDARY = "secondary"  # neither source has it: a cited third-party copy of the page (build.py)
 
 _CHART_ORDER = {"FAD": 0, "DFF": 1}
 _CATEGORY_RANK = {c: i for i, c in enumerate(CATEGORY_ORDER)}
