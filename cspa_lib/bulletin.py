@@ -264,12 +264,8 @@ class Bulletin:
     ) -> date | None:
         """First bulletin month on or after `from_month` in which the priority date is current;
         None means "not current as of the last bulletin" (an answer, not an error)."""
-        start = self._position(from_month) if from_month else 0
-        cuts = self.cutoffs(chart, category, chargeability)
-        for i in range(start, len(self.months)):
-            if cuts[i] is not None and is_current(priority_date, cuts[i]):  # type: ignore[arg-type]
-                return self.months[i]
-        return None
+        runs = self.availability_runs(priority_date, chart, category, chargeability, from_month)
+        return runs[0].start if runs else None
 
     def availability_runs(
         self,
