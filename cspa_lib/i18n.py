@@ -425,7 +425,7 @@ UI: dict[str, tuple[str, str]] = {
     "margin": ("Margin to 21", "Margen hasta 21"),
     "margin_days": ("Margin to 21 (days)", "Margen hasta 21 (días)"),
     "error": ("Please check the input", "Revise los datos"),
-    "empty_date": ("is empty: pick a date", "está vacío: elija una fecha"),
+    "empty_date": ("is empty: pick a date", "no tiene fecha: elija una"),
     "priority_date": ("Priority date", "Fecha de prioridad"),
     "cutoff": ("Cut-off date", "Fecha límite"),
     "months_current": ("Months current", "Meses vigente"),
