@@ -78,9 +78,21 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
     """Evaluate every row of `df` (batch columns, ISO date strings or datetimes).
 
     Returns the input columns followed by the result columns and `error`; the index is kept.
+    Whole columns are computed at once where `cspa_lib.vector` reproduces the scalar engine
+    exactly; every other row goes through `evaluate_rows`.
     """
+    from .vector import evaluate_columns
+
+    return _with_inputs(df, evaluate_columns(df, bulletin).results)
+
+
+def evaluate_frame_scalar(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
+    """`evaluate_frame` one row at a time: the reference the vector path is tested against."""
     records = df.to_dict("records")
-    results = pd.DataFrame(evaluate_rows(records, bulletin), index=df.index)
+    return _with_inputs(df, pd.DataFrame(evaluate_rows(records, bulletin), index=df.index))
+
+
+def _with_inputs(df: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     results = results.reindex(columns=list(OUTPUT_COLUMNS) + [ERROR_COLUMN])
     for column in INTEGER_OUTPUTS:
         results[column] = results[column].astype("Int64")
