@@ -31,6 +31,8 @@ def parse_date(value: object, field: str) -> date | None:
     if value is None:
         return None
     if isinstance(value, datetime):
+        if value != value:  # pandas.NaT is a datetime too, and unequal to itself: a blank
+            return None
         return value.date()
     if isinstance(value, date):
         return value
