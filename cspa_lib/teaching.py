@@ -1,0 +1,157 @@
+"""What the teaching notebooks show, so that no logic lives in a notebook (STYLE.md, practice 10).
+
+`explain` renders one result as Markdown (verdict, the key numbers, the numbered steps with their
+rule citations, the flags); `compare` puts several cases side by side in a table; `margin_grid`
+evaluates a case over two varied dates for `plots.plot_margin_heatmap`. Every visible word comes
+from `i18n`, so the Spanish notebook is a translation of the English one, not a fork.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from .api import evaluate
+from .i18n import flag_label, format_date, format_days, format_ymd, outcome_label, render_steps, ui
+from .presets import get_preset
+from .result import CspaResult
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+CaseLike = CspaResult | Mapping[str, Any] | str
+
+
+def case(key: str, **changes: Any) -> dict[str, Any]:
+    """A preset's batch columns as a new dict, with `changes` applied (a value of None removes
+    the column): `case("protected", sought_to_acquire=None)`."""
+    fields: dict[str, Any] = dict(get_preset(key).fields)
+    for name, value in changes.items():
+        if value is None:
+            fields.pop(name, None)
+        else:
+            fields[name] = value
+    return fields
+
+
+def result_of(item: CaseLike) -> CspaResult:
+    """A result from a result, a preset key or a mapping of batch columns."""
+    if isinstance(item, CspaResult):
+        return item
+    if isinstance(item, str):
+        return evaluate(case(item))
+    return evaluate(dict(item))
+
+
+class Explanation:
+    """One result for a notebook: Markdown in Jupyter, plain text in `print`."""
+
+    def __init__(self, result: CspaResult, lang: str = "en", title: str | None = None) -> None:
+        self.result = result
+        self.lang = lang
+        self.title = title
+
+    def lines(self) -> list[str]:
+        r, lang = self.result, self.lang
+        out = [f"### {self.title}"] if self.title else []
+        out.append(f"**{r.verdict(lang)}**")
+        numbers = []
+        if r.age_at_availability is not None and r.visa_available is not None:
+            numbers.append(
+                f"{ui('age_on', lang).format(date=format_date(r.visa_available, lang))}: "
+                f"{format_ymd(r.age_at_availability, lang)}"
+            )
+        if r.pending_days is not None and r.pathway == "preference":
+            numbers.append(f"{ui('pending_time', lang)}: {format_days(r.pending_days, lang)}")
+        if r.cspa_age is not None:
+            numbers.append(f"{ui('cspa_age', lang)}: {format_ymd(r.cspa_age, lang)}")
+        if numbers:
+            out.append(" · ".join(numbers))
+        out.append(f"**{ui('steps', lang)}**")
+        out.append("\n".join(render_steps(r, lang)))
+        if r.flags:
+            out.append(f"**{ui('flags', lang)}**")
+            out.append("\n".join(f"- {flag_label(f, lang)}" for f in r.flags))
+        return out
+
+    def _repr_markdown_(self) -> str:
+        return "\n\n".join(self.lines())
+
+    def __str__(self) -> str:
+        return "\n\n".join(line.replace("**", "").replace("### ", "") for line in self.lines())
+
+
+def explain(item: CaseLike, lang: str = "en", title: str | None = None) -> Explanation:
+    """The verdict, the key numbers and the numbered steps of a case (a preset key, a mapping of
+    batch columns or a result), each step ending with its rule citation."""
+    return Explanation(result_of(item), lang, title)
+
+
+COMPARE_COLUMNS = (
+    "verdict",
+    "available",
+    "chart",
+    "policy",
+    "pending_time",
+    "cspa_age",
+    "margin_days",
+)
+
+
+def compare(cases: Mapping[str, CaseLike], lang: str = "en") -> pd.DataFrame:
+    """Several cases side by side, one row each (the row label is the mapping's key): verdict,
+    visa-available date, chart and chart policy, pending time, CSPA age, margin to 21 in days."""
+    import pandas as pd
+
+    rows = []
+    for item in cases.values():
+        r = result_of(item)
+        rows.append(
+            [
+                outcome_label(r.outcome.value, lang),
+                format_date(r.visa_available, lang) if r.visa_available else "—",
+                ui(f"chart_{r.chart}", lang) if r.chart else "—",
+                ui(f"policy_{r.policy}", lang) if r.policy else "—",
+                format_days(r.pending_days, lang) if r.pending_days is not None else "—",
+                format_ymd(r.cspa_age, lang) if r.cspa_age is not None else "—",
+                r.days_under_21 if r.days_under_21 is not None else "—",
+            ]
+        )
+    frame = pd.DataFrame(rows, index=list(cases), columns=[ui(c, lang) for c in COMPARE_COLUMNS])
+    frame.index.name = ui("case", lang)
+    return frame
+
+
+def margin_grid(
+    base: Mapping[str, Any],
+    x: str,
+    x_values: Sequence[date | str],
+    y: str,
+    y_values: Sequence[date | str],
+) -> pd.DataFrame:
+    """The case `base` evaluated for every (x, y) pair of two varied batch columns: one row per
+    pair with `days_under_21` (empty where a combination is invalid), for `plot_margin_heatmap`."""
+    import pandas as pd
+
+    from .batch import evaluate_frame
+
+    if x == y:
+        raise ValueError(f"'x' and 'y' must be different columns (got {x!r} twice)")
+    records = [dict(base, **{x: xv, y: yv}) for yv in y_values for xv in x_values]
+    out = evaluate_frame(pd.DataFrame(records))
+    grid = pd.DataFrame(
+        {
+            x: [_as_date(r[x]) for r in records],
+            y: [_as_date(r[y]) for r in records],
+            "days_under_21": pd.array(out["days_under_21"], dtype="Int64"),
+            "outcome": out["outcome"].astype(str).to_numpy(),
+        }
+    )
+    return grid
+
+
+def _as_date(value: object) -> object:
+    if isinstance(value, str) and len(value) == 10:
+        return date.fromisoformat(value)
+    return value
