@@ -691,6 +691,11 @@ def plot_margin_heatmap(
     image.set_gid("heatmap")
     _grid_ticks(ax.xaxis, list(grid.columns), lang)
     _grid_ticks(ax.yaxis, list(grid.index), lang)
+    if any(len(label.get_text()) > 6 for label in ax.get_xticklabels()):  # dates: slanted, not overlapping
+        for label in ax.get_xticklabels():
+            label.set_rotation(40)
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
     if data.size <= 200:
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):

@@ -112,7 +112,7 @@ def compare(cases: Mapping[str, CaseLike], lang: str = "en") -> pd.DataFrame:
                 outcome_label(r.outcome.value, lang),
                 format_date(r.visa_available, lang) if r.visa_available else "—",
                 ui(f"chart_{r.chart}", lang) if r.chart else "—",
-                ui(f"policy_{r.policy}", lang) if r.policy else "—",
+                ui(f"policy_{r.policy}", lang) if r.policy and r.chart else "—",  # no lookup, no chart policy
                 format_days(r.pending_days, lang) if r.pending_days is not None else "—",
                 format_ymd(r.cspa_age, lang) if r.cspa_age is not None else "—",
                 r.days_under_21 if r.days_under_21 is not None else "—",

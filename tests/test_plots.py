@@ -295,6 +295,7 @@ def test_margin_heatmap_dates_as_month_labels_in_spanish(ax):
     )
     plot_margin_heatmap(frame, "bulletin_current", "row", ax=ax, lang="es")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["junio de 2024", "julio de 2024"]
+    assert {t.get_rotation() for t in ax.get_xticklabels()} == {40}  # long labels slant
     assert ax.get_xlabel() == "Vigente en el boletín"
 
 

@@ -50,6 +50,8 @@ def test_compare_shows_the_chart_policy_deciding_the_verdict():
     assert list(table["Margin to 21 (days)"]) == [-138, 564, -138]
     assert table.loc["I-485 2023", "Verdict"].startswith("Protected")
     assert table.index.name == "Case"
+    given = compare({"premium": "premium"})  # bulletin month given: no chart, so no chart policy
+    assert given.loc["premium", "Chart"] == "—" and given.loc["premium", "Chart policy"] == "—"
     spanish = compare({"x": evaluate(dict(F2A_2023, processing="consular"))}, "es")
     assert spanish.loc["x", "Tabla"] == "Fechas de Acción Final"
 
