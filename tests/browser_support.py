@@ -1,0 +1,277 @@
+"""Plumbing for the browser tests: Debian's Chromium, servers on loopback, screenshots.
+
+Playwright drives `/usr/bin/chromium` (never a downloaded browser). Voila and JupyterLab run as
+child processes in their own process group, on a port found by binding to port 0, with their
+Jupyter config, data and runtime dirs in a temporary folder so nothing is written under `~`.
+Stopping a server sends SIGTERM to its group (both servers shut their kernels down on it), waits,
+then kills whatever is left, kernels included (jupyter_client starts kernels in sessions of their
+own, so they are not in the server's group).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = Path("/usr/bin/chromium")
+# As root on a machine with a closed network: no sandbox, no GPU, nothing that phones home.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    # Pages that link a CDN (Voila's templates load fonts and MathJax) fail at once, online or not.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+SERVER_START_TIMEOUT_S = 60
+SERVER_STOP_TIMEOUT_S = 10
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip locally; fail in CI, where `.ci/run` installs everything the browser tests need."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: the browser tests must run in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_browser_stack(*modules: str) -> None:
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests")
+    for module in ("playwright.sync_api", *modules):
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except ModuleNotFoundError:
+            found = False
+        if not found:
+            unavailable(f"cannot import {module!r}: install the test extras (pip install -e '.[test]')")
+
+
+def free_port() -> int:
+    """A loopback port nobody holds right now (the OS picks it when we bind to port 0)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def isolated_jupyter_env(home: Path) -> dict[str, str]:
+    """The environment for a Jupyter server whose config, data and runtime files stay in `home`."""
+    dirs = {
+        "JUPYTER_CONFIG_DIR": home / "config",
+        "JUPYTER_DATA_DIR": home / "data",
+        "JUPYTER_RUNTIME_DIR": home / "runtime",
+        "IPYTHONDIR": home / "ipython",
+        "MPLCONFIGDIR": home / "matplotlib",
+    }
+    for path in dirs.values():
+        path.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("JUPYTER_TOKEN", "JPY_"))}
+    env.update({key: str(path) for key, path in dirs.items()})
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def _children_map() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        # The command name may hold spaces and parentheses: the fields after the last ')' are safe.
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _stat(pid: int) -> tuple[str, int] | None:
+    """(state, start time) of a process, or None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[0], int(fields[19])
+
+
+def descendants(pid: int) -> list[tuple[int, int]]:
+    """(pid, start time) of every process below `pid`; the start time tells a reused pid apart."""
+    if not Path("/proc").is_dir():
+        return []
+    children = _children_map()
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            stat = _stat(child)
+            if stat is not None:
+                found.append((child, stat[1]))
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int, start: int) -> bool:
+    stat = _stat(pid)
+    return stat is not None and stat[1] == start and stat[0] != "Z"
+
+
+class Server:
+    """A Jupyter-style server started by a test, in its own process group, logging to a file."""
+
+    def __init__(self, name: str, argv: list[str], *, cwd: Path, env: dict[str, str], port: int,
+                 log_path: Path) -> None:
+        self.name, self.argv, self.cwd, self.env, self.port, self.log_path = name, argv, cwd, env, port, log_path
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.url = f"http://127.0.0.1:{port}"
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def start(self, timeout_s: float = SERVER_START_TIMEOUT_S) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(self.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL,
+                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with code {self.proc.returncode} before listening on "
+                                   f"{self.url}; its log ({self.log_path}):\n{self.log_tail()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not listen on {self.url} within {timeout_s:.0f} s; its log "
+                           f"({self.log_path}):\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        """SIGTERM to the group, wait, SIGKILL what is left (the server's group and its kernels)."""
+        proc = self.proc
+        if proc is None:
+            return
+        family = descendants(proc.pid)
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for pid, start in family:
+            if _alive(pid, start):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+        proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+        deadline = time.monotonic() + SERVER_STOP_TIMEOUT_S
+        while any(_alive(pid, start) for pid, start in family) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.proc = None
+
+
+@contextmanager
+def running(server_factory, attempts: int = 3) -> Iterator[Server]:
+    """Start a server (a new free port on each attempt, in case another process took the port
+    between our probe and the server's bind), yield it, and stop it however the block ends."""
+    last_error: Exception | None = None
+    for _ in range(attempts):
+        server: Server = server_factory(free_port())
+        try:
+            server.start()
+        except RuntimeError as error:
+            server.stop()
+            last_error = error
+            continue
+        try:
+            yield server
+        finally:
+            server.stop()
+        return
+    raise RuntimeError(f"could not start the server: {last_error}")
+
+
+def voila_server(target: Path, home: Path, port: int, log_name: str) -> Server:
+    """Voila serving one notebook (or a folder of notebooks) on 127.0.0.1:port."""
+    argv = [
+        sys.executable, "-m", "voila", str(target),
+        f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0", "--no-browser",
+        "--show_tracebacks=True",
+    ]
+    cwd = target if target.is_dir() else target.parent
+    return Server("Voila", argv, cwd=cwd, env=isolated_jupyter_env(home), port=port,
+                  log_path=ARTIFACTS / log_name)
+
+
+def lab_server(root_dir: Path, home: Path, port: int, log_name: str) -> Server:
+    """JupyterLab on 127.0.0.1:port, no token, nothing fetched from the network, no autosave
+    (a test that runs a notebook must not write its outputs back to the file)."""
+    settings = home / "lab-user-settings"
+    docmanager = settings / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True, exist_ok=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    notification = settings / "@jupyterlab" / "apputils-extension"
+    notification.mkdir(parents=True, exist_ok=True)
+    (notification / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    # Every cell in the DOM, so a widget below the fold can be found and scrolled to.
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True, exist_ok=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    argv = [
+        sys.executable, "-m", "jupyterlab", f"--port={port}", "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1", "--no-browser", "--IdentityProvider.token=", "--ServerApp.password=",
+        "--ServerApp.terminals_enabled=False", "--LabApp.extension_manager=readonly", f"--ServerApp.root_dir={root_dir}",
+        f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'lab-workspaces'}",
+        "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")  # CI containers and this machine run the tests as root
+    return Server("JupyterLab", argv, cwd=root_dir, env=isolated_jupyter_env(home), port=port,
+                  log_path=ARTIFACTS / log_name)
+
+
+def log_name(name: str) -> str:
+    """A server log's file name, per pytest-xdist worker so two workers never share a log."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    stem, dot, ext = name.rpartition(".")
+    return f"{stem}-{worker}{dot}{ext}" if worker else name
+
+
+def screenshot(page, name: str, locator=None) -> Path:
+    """Save a PNG under test-artifacts/browser/ (the whole page, or one element)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    (locator or page).screenshot(path=str(path), **({} if locator else {"full_page": True}))
+    return path

@@ -1,0 +1,485 @@
+"""The workshop dashboard and the first notebook in a real browser (Debian's Chromium, headless).
+
+One Voila server serves `notebooks/workshop.ipynb` for the dashboard tests; every test opens a
+fresh page (a fresh kernel) and runs `check_dashboard` with the steps it is about. A second Voila
+server serves copies of the dashboard with a fault injected, and the same `check_dashboard` must
+report each one: the checks can fail. JupyterLab is started once, on `notebooks/`, to run
+`01_cspa_basics.ipynb` and see its widgets.
+
+What the page should say is computed here with the library (`evaluate`, `i18n`), not copied from
+the page: the verdict and the steps shown must be the ones the core gives for the inputs entered.
+Screenshots of every step go to `test-artifacts/browser/`, with the servers' logs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from cspa_lib import evaluate
+from cspa_lib.i18n import OUTCOMES, render_step, ui
+from cspa_lib.presets import get_preset
+
+from .browser_support import (
+    ARTIFACTS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    lab_server,
+    log_name,
+    require_browser_stack,
+    running,
+    screenshot,
+    voila_server,
+)
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = ROOT / "notebooks"
+WORKSHOP = NOTEBOOKS / "workshop.ipynb"
+BASICS = NOTEBOOKS / "01_cspa_basics.ipynb"
+
+PAGE_LOAD_MS = 90_000  # a new kernel imports pandas and matplotlib and runs the notebook
+CHANGE_MS = 12_000  # one round trip to the kernel: evaluate, draw, send the PNG
+LABEL_MS = 4_000  # labels and headings that should already be there
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# The controls the dashboard must show, by the names of `explorer.controls` (each widget carries
+# the CSS class `cspa-<name>`), and the ones whose label is a translated description.
+CONTROLS = ("preset", "language", "category", "birth_date", "petition_filed", "petition_approved",
+            "approval_shift", "bulletin_current", "bulletin_shift", "sought_to_acquire")
+LABELLED = CONTROLS
+
+# The scenarios the steps walk through (keys of cspa_lib.presets).
+DEFAULT_PRESET = "uscis_formula"  # what the dashboard opens with
+CHANGE_PRESET = "aged_out"  # picked in the preset-and-date step
+CHANGE_BIRTH = "2005-01-05"  # then born three years later: protected
+SPANISH_PRESET = "protected"
+ORDER_PRESET = DEFAULT_PRESET
+BAD_APPROVAL = "2015-11-30"  # before the default preset's filing date, 2016-02-01
+USCIS_PRESETS = ("uscis_formula", "uscis_dv")  # the USCIS CSPA page's own examples
+
+
+# --- expectations from the library ----------------------------------------------------------------
+
+def expected(preset: str, lang: str = "en", **changes: str):
+    """The verdict and the step texts the core gives for a preset with some columns changed."""
+    fields = {**get_preset(preset).fields, **changes}
+    result = evaluate(fields)
+    steps = [render_step(s.key, dict(s.params), lang) for s in result.steps]
+    return result.verdict(lang), steps
+
+
+def preset_title(key: str, lang: str = "en") -> str:
+    return get_preset(key).title(lang)
+
+
+def outcome_labels(lang: str) -> list[str]:
+    return [pair[0 if lang == "en" else 1] for key, pair in OUTCOMES.items() if key != "error"]
+
+
+# --- the dashboard checks (one function for the real dashboard and the broken copies) -------------
+
+class DashboardCheckFailed(AssertionError):
+    """A dashboard step did not show what it should; the message names the step."""
+
+
+class Dashboard:
+    """The explorer on a page, found by the CSS classes `cspa-*` that do not change with the language."""
+
+    def __init__(self, page, shots: str) -> None:
+        self.page, self.shots = page, shots
+
+    def control(self, name: str):
+        return self.page.locator(f".cspa-{name}")
+
+    def label(self, name: str):
+        return self.control(name).locator(".widget-label").first
+
+    @property
+    def verdict(self):
+        return self.page.locator(".cspa-output .cspa-verdict")
+
+    @property
+    def steps(self):
+        return self.page.locator(".cspa-output .cspa-steps li")
+
+    @property
+    def steps_heading(self):
+        return self.page.locator(".cspa-output .cspa-steps h4")
+
+    @property
+    def plot(self):
+        return self.page.locator(".cspa-output img")
+
+    @property
+    def error(self):
+        return self.page.locator(".cspa-output .cspa-error")
+
+    def expect_verdict(self, text: str, timeout: float = CHANGE_MS) -> None:
+        """Wait until the verdict reads `text`; stop at once, with its message, when an error shows."""
+        _expect()(self.error.or_(self.verdict.filter(has_text=text))).to_be_visible(timeout=timeout)
+        if self.error.count():
+            raise AssertionError(f"the dashboard shows an error instead of {text!r}:\n"
+                                 f"{self.error.first.inner_text()[:2000]}")
+        _expect()(self.verdict).to_have_text(text, timeout=LABEL_MS)
+
+    def plot_src(self) -> str:
+        self.plot.wait_for(state="visible", timeout=CHANGE_MS)
+        return self.plot.get_attribute("src") or ""
+
+    def set_date(self, name: str, iso: str) -> None:
+        field = self.control(name).locator("input[type=date]")
+        field.fill(iso)
+        field.blur()
+
+    def pick_preset(self, key: str, lang: str = "en") -> None:
+        # The dropdown's option values are the titles (its text uses non-breaking spaces).
+        self.control("preset").locator("select").select_option(value=preset_title(key, lang))
+
+    def shot(self, name: str, element=None) -> Path:
+        return screenshot(self.page, f"{self.shots}-{name}", element)
+
+
+def _expect():
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def check_render(d: Dashboard) -> None:
+    """The verdict, the numbered steps and the plot are visible, every control has its English
+    label, and nothing on the page is an error or a traceback."""
+    expect = _expect()
+    page = d.page
+    first = page.locator(".cspa-output .cspa-verdict, .cspa-output .cspa-error, "
+                        "[data-mime-type='application/vnd.jupyter.stderr'], .voila-error, .jp-RenderedText.error")
+    first.first.wait_for(state="visible", timeout=PAGE_LOAD_MS)
+    problems = page.locator("[data-mime-type='application/vnd.jupyter.stderr'], .cspa-output .cspa-error")
+    assert problems.count() == 0, f"the dashboard shows an error instead of a verdict:\n{problems.first.inner_text()[:2000]}"
+    verdict, steps = expected(DEFAULT_PRESET)
+    expect(d.verdict).to_have_text(verdict, timeout=LABEL_MS)
+    expect(d.steps_heading).to_have_text(ui("steps", "en"), timeout=LABEL_MS)
+    expect(d.steps).to_have_count(len(steps), timeout=LABEL_MS)
+    for item, text in zip(d.steps.all(), steps, strict=True):
+        expect(item).to_contain_text(text, timeout=LABEL_MS)
+    expect(d.plot).to_be_visible(timeout=LABEL_MS)
+    d.steps.first.scroll_into_view_if_needed()
+    expect(d.steps.first).to_be_in_viewport(timeout=LABEL_MS)
+    d.shot("1-steps", d.page.locator(".cspa-output"))
+    d.verdict.scroll_into_view_if_needed()
+    size = d.plot.evaluate("img => [img.complete, img.naturalWidth, img.naturalHeight]")
+    assert size[0] and size[1] > 200 and size[2] > 100, f"the plot image did not load: {size}"
+    for name in CONTROLS:
+        expect(d.control(name)).to_be_visible(timeout=LABEL_MS)
+    for name in LABELLED:
+        expect(d.label(name)).to_have_text(ui(name, "en"), timeout=LABEL_MS)
+    expect(d.control("preset").locator("select")).to_have_value(preset_title(DEFAULT_PRESET), timeout=LABEL_MS)
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    d.shot("1-rendered")
+    d.shot("1-plot", d.plot)
+
+
+def check_preset_and_date(d: Dashboard) -> None:
+    """Picking a preset, then changing a date, changes the verdict text and the plot image."""
+    expect = _expect()
+    before_verdict, before_src = d.verdict.inner_text(), d.plot_src()
+    verdict, _ = expected(CHANGE_PRESET)
+    assert verdict != before_verdict, "test setup: pick a preset whose verdict differs from the one shown"
+    d.pick_preset(CHANGE_PRESET)
+    d.expect_verdict(verdict)
+    expect(d.plot).not_to_have_attribute("src", before_src, timeout=CHANGE_MS)
+    expect(d.control("birth_date").locator("input")).to_have_value(get_preset(CHANGE_PRESET).fields["birth_date"])
+    d.shot("2-preset")
+    preset_src = d.plot_src()
+
+    new_verdict, steps = expected(CHANGE_PRESET, birth_date=CHANGE_BIRTH)
+    assert new_verdict != verdict, "test setup: the new birth date should change the verdict"
+    d.set_date("birth_date", CHANGE_BIRTH)
+    d.expect_verdict(new_verdict)
+    expect(d.plot).not_to_have_attribute("src", preset_src, timeout=CHANGE_MS)
+    expect(d.steps.first).to_contain_text(steps[0], timeout=LABEL_MS)
+    d.shot("3-date-changed")
+    d.shot("3-plot", d.plot)
+
+
+def check_bad_date_order(d: Dashboard) -> None:
+    """Approval before filing shows a readable error naming the field; fixing the date brings the
+    verdict back (the page keeps working)."""
+    expect = _expect()
+    d.pick_preset(ORDER_PRESET)
+    verdict, _ = expected(ORDER_PRESET)
+    d.expect_verdict(verdict)
+    good = get_preset(ORDER_PRESET).fields["petition_approved"]
+    assert BAD_APPROVAL < get_preset(ORDER_PRESET).fields["petition_filed"]
+
+    d.set_date("petition_approved", BAD_APPROVAL)
+    expect(d.error).to_be_visible(timeout=CHANGE_MS)
+    expect(d.error).to_contain_text("petition_approved", timeout=LABEL_MS)
+    expect(d.error).to_contain_text(ui("petition_approved", "en"))
+    expect(d.error).to_contain_text(ui("petition_filed", "en"))
+    expect(d.error).not_to_contain_text("Traceback")
+    expect(d.verdict).to_have_count(0)
+    d.shot("4-bad-date-order")
+
+    d.set_date("petition_approved", good)
+    expect(d.error).to_have_count(0, timeout=CHANGE_MS)  # the error stays until the kernel re-renders
+    d.expect_verdict(verdict)
+    expect(d.plot).to_be_visible()
+    d.shot("5-fixed")
+
+
+def check_spanish(d: Dashboard) -> None:
+    """After the switch to Español every label, the preset, the verdict and the steps are the
+    Spanish ones, and none of the English ones is left."""
+    expect = _expect()
+    d.pick_preset(SPANISH_PRESET)
+    verdict_en, steps_en = expected(SPANISH_PRESET, "en")
+    d.expect_verdict(verdict_en)
+    verdict_es, steps_es = expected(SPANISH_PRESET, "es")
+
+    d.control("language").get_by_role("button", name="Español").click()
+    d.expect_verdict(verdict_es)
+    expect(d.steps_heading).to_have_text(ui("steps", "es"), timeout=LABEL_MS)
+    for item, text in zip(d.steps.all(), steps_es, strict=True):
+        expect(item).to_contain_text(text, timeout=LABEL_MS)
+    for name in LABELLED:
+        expect(d.label(name)).to_have_text(ui(name, "es"), timeout=LABEL_MS)
+    expect(d.control("preset").locator("select")).to_have_value(preset_title(SPANISH_PRESET, "es"))
+    expect(d.page.locator(".cspa-title")).to_contain_text(ui("title", "es"))
+
+    # Nothing English left among the strings that switch.
+    english = {ui(name, "en") for name in (*LABELLED, "steps", "title")} | {verdict_en, *steps_en}
+    english |= {preset_title(SPANISH_PRESET, "en"), *outcome_labels("en")}
+    english -= {ui(name, "es") for name in (*LABELLED, "steps", "title")}
+    labels = [d.label(name).inner_text() for name in LABELLED]
+    shown = d.page.locator(".cspa-explorer").inner_text()
+    left = sorted(s for s in english if s in labels or (len(s) > 12 and s in shown))
+    assert not left, f"English text left after switching to Spanish: {left}"
+    d.shot("6-spanish")
+
+    # A trainer steps through the USCIS page's examples in Spanish, with no code.
+    for key in USCIS_PRESETS:
+        verdict_es, steps_es = expected(key, "es")
+        d.pick_preset(key, "es")
+        d.expect_verdict(verdict_es)
+        expect(d.steps).to_have_count(len(steps_es), timeout=LABEL_MS)
+        for item, text in zip(d.steps.all(), steps_es, strict=True):
+            expect(item).to_contain_text(text, timeout=LABEL_MS)
+        d.shot(f"7-spanish-{key}")
+
+
+CHECKS: dict[str, Callable[[Dashboard], None]] = {
+    "render": check_render,
+    "preset_and_date": check_preset_and_date,
+    "bad_date_order": check_bad_date_order,
+    "spanish": check_spanish,
+}
+
+
+def check_dashboard(page, url: str, steps: Sequence[str] = tuple(CHECKS), shots: str = "dashboard") -> None:
+    """Open the dashboard at `url` and run the checks in `steps`, in order (the render check
+    always first). A failure is a `DashboardCheckFailed` naming the step, with a screenshot."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    dashboard = Dashboard(page, shots)
+    page.goto(url, wait_until="commit", timeout=PAGE_LOAD_MS)
+    for step in ("render", *(s for s in steps if s != "render")):
+        try:
+            CHECKS[step](dashboard)
+        except (AssertionError, PlaywrightError) as exc:
+            screenshot(page, f"{shots}-FAILED-{step}")
+            raise DashboardCheckFailed(f"dashboard step {step!r} failed: {exc}") from exc
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser():
+    require_browser_stack()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # launch() gives Chromium a new, empty temporary profile (user-data dir) and removes it after.
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(CHANGE_MS)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _need(path: Path) -> None:
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+
+
+@pytest.fixture(scope="session")
+def dashboard_url(browser, tmp_path_factory) -> Iterator[str]:
+    require_browser_stack("voila")
+    _need(WORKSHOP)
+    home = tmp_path_factory.mktemp("voila-home")
+    with running(lambda port: voila_server(WORKSHOP, home, port, log_name("voila-workshop.log"))) as server:
+        yield server.url
+
+
+# --- the dashboard --------------------------------------------------------------------------------
+
+def test_dashboard_shows_verdict_steps_and_plot(page, dashboard_url):
+    check_dashboard(page, dashboard_url, ["render"])
+
+
+def test_preset_and_date_change_verdict_and_plot(page, dashboard_url):
+    check_dashboard(page, dashboard_url, ["preset_and_date"])
+
+
+def test_bad_date_order_shows_readable_error_and_recovers(page, dashboard_url):
+    check_dashboard(page, dashboard_url, ["bad_date_order"])
+
+
+def test_spanish_switches_labels_and_steps(page, dashboard_url):
+    check_dashboard(page, dashboard_url, ["spanish"])
+
+
+# --- the checks can fail: the same function on broken copies of the dashboard --------------------
+
+# Each fault is a code cell put first in a copy of workshop.ipynb, and the step expected to catch it.
+FAULTS = {
+    # The render function raises: the explorer cannot be built.
+    "render_raises": ("render", (
+        "import cspa_lib.widgets\n"
+        "def _broken_render(self, change=None):\n"
+        "    raise RuntimeError('injected fault: the render function is broken')\n"
+        "cspa_lib.widgets.CspaExplorer.render = _broken_render\n")),
+    # A control renamed: the birth date picker no longer says "Birth date".
+    "control_renamed": ("render", (
+        "import cspa_lib.i18n\n"
+        "assert 'birth_date' in cspa_lib.i18n.UI\n"
+        "cspa_lib.i18n.UI['birth_date'] = ('Date of birth', 'Fecha de nacimiento')\n")),
+    # A control renamed in code: the birth date picker is no longer `cspa-birth_date`.
+    "control_class_renamed": ("render", (
+        "import cspa_lib.widgets\n"
+        "_build = cspa_lib.widgets.CspaExplorer._build_controls\n"
+        "def _renamed(self):\n"
+        "    controls = _build(self)\n"
+        "    controls['birth_date'].remove_class('cspa-birth_date')\n"
+        "    controls['birth_date'].add_class('cspa-date_of_birth')\n"
+        "    return controls\n"
+        "cspa_lib.widgets.CspaExplorer._build_controls = _renamed\n")),
+    # The timeline is not sent: the verdict and steps are there, the plot is not.
+    "plot_missing": ("render", (
+        "import cspa_lib.widgets\n"
+        "assert callable(cspa_lib.widgets._png_output)\n"
+        "cspa_lib.widgets._png_output = lambda png, figure: {'output_type': 'display_data', "
+        "'data': {'text/plain': '<timeline>'}, 'metadata': {}}\n")),
+    # The first rendering works, every later one fails (a render error on change).
+    "update_error": ("preset_and_date", (
+        "import cspa_lib.widgets\n"
+        "_evaluate, _calls = cspa_lib.widgets.evaluate, []\n"
+        "def _evaluate_once(*args, **kwargs):\n"
+        "    _calls.append(1)\n"
+        "    if len(_calls) > 1:\n"
+        "        raise RuntimeError('injected fault: render fails after a change')\n"
+        "    return _evaluate(*args, **kwargs)\n"
+        "cspa_lib.widgets.evaluate = _evaluate_once\n")),
+    # A translation missing: one label stays English in Spanish.
+    "translation_missing": ("spanish", (
+        "import cspa_lib.i18n\n"
+        "assert 'petition_filed' in cspa_lib.i18n.UI\n"
+        "cspa_lib.i18n.UI['petition_filed'] = ('Petition filed', 'Petition filed')\n")),
+    # Errors shown without saying which field is wrong.
+    "error_unreadable": ("bad_date_order", (
+        "import cspa_lib.widgets\n"
+        "assert callable(cspa_lib.widgets.error_message)\n"
+        "cspa_lib.widgets.error_message = lambda exc, lang='en', empty=(): 'Something went wrong.'\n")),
+}
+
+
+@pytest.fixture(scope="session")
+def broken_dashboards(browser, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """One Voila server on a folder of faulty copies: fault name -> URL."""
+    require_browser_stack("voila")
+    _need(WORKSHOP)
+    folder = tmp_path_factory.mktemp("broken-dashboards")
+    notebook = json.loads(WORKSHOP.read_text())
+    for name, (_step, code) in FAULTS.items():
+        cell = {"cell_type": "code", "execution_count": None, "id": f"fault-{name}".replace("_", "-"),
+                "metadata": {}, "outputs": [], "source": code}
+        broken = {**notebook, "cells": [cell, *notebook["cells"]]}
+        (folder / f"{name}.ipynb").write_text(json.dumps(broken))
+    home = tmp_path_factory.mktemp("voila-broken-home")
+    with running(lambda port: voila_server(folder, home, port, log_name("voila-broken.log"))) as server:
+        yield {name: f"{server.url}/voila/render/{name}.ipynb" for name in FAULTS}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_dashboard_checks_catch_a_broken_dashboard(page, broken_dashboards, fault):
+    step, _code = FAULTS[fault]
+    with pytest.raises(DashboardCheckFailed, match=f"step '{step}' failed") as caught:
+        check_dashboard(page, broken_dashboards[fault], shots=f"broken-{fault}")
+    (ARTIFACTS / f"broken-{fault}.txt").write_text(str(caught.value))
+
+
+# --- JupyterLab -----------------------------------------------------------------------------------
+
+def test_jupyterlab_runs_the_basics_notebook(browser, tmp_path_factory):
+    """JupyterLab starts on notebooks/, opens 01_cspa_basics.ipynb, runs all cells from the Run
+    menu and shows the widgets; the file on disk is left as it was (autosave off)."""
+    require_browser_stack("jupyterlab")
+    if not BASICS.is_file():
+        pytest.skip(f"{BASICS.relative_to(ROOT)} does not exist yet: nothing to open in JupyterLab")
+    expect = _expect()
+    before = BASICS.read_bytes()
+    checkpoints = NOTEBOOKS / ".ipynb_checkpoints"
+    had_checkpoints = checkpoints.exists()
+    home = tmp_path_factory.mktemp("lab-home")
+    try:
+        with running(lambda port: lab_server(NOTEBOOKS, home, port, log_name("jupyterlab.log"))) as lab:
+            context = browser.new_context(viewport=VIEWPORT, locale="en-US")
+            try:
+                page = context.new_page()
+                page.set_default_timeout(PAGE_LOAD_MS)
+                page.goto(f"{lab.url}/lab/tree/{BASICS.name}", wait_until="domcontentloaded")
+                notebook = page.locator(".jp-NotebookPanel .jp-Notebook")
+                notebook.wait_for(state="visible")
+                expect(page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first).to_be_visible()
+                expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=PAGE_LOAD_MS)
+                page.locator(".lm-MenuBar-itemLabel", has_text=re.compile("^Run$")).click()
+                page.get_by_role("menuitem", name=re.compile("^Run All Cells")).click()
+                # A widget view's output area is the one renderer without a data-mime-type attribute.
+                views = page.locator(".jp-OutputArea-output:not([data-mime-type])")
+                views.first.wait_for(state="visible", timeout=PAGE_LOAD_MS)
+                # Every code cell has run: no prompt is empty or still busy.
+                prompts = page.locator(".jp-CodeCell .jp-InputPrompt")
+                expect(prompts.filter(has_text=re.compile(r"\[[ *]?\]"))).to_have_count(0, timeout=PAGE_LOAD_MS)
+                expect(page.get_by_text(re.compile(r"\| Idle$"))).to_be_visible(timeout=PAGE_LOAD_MS)
+                errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+                tracebacks = [t for t in errors.all_inner_texts() if "Error" in t or "Traceback" in t]
+                assert not tracebacks, f"a cell failed:\n{tracebacks[0][:2000]}"
+                # Every widget output is a rendered widget view (not "Loading widget..." or an error).
+                for view in views.all():
+                    view.scroll_into_view_if_needed()
+                    expect(view.locator(":scope > .jupyter-widgets").first).to_be_visible(timeout=LABEL_MS)
+                    expect(view).not_to_contain_text(re.compile("Error displaying widget|Loading widget"))
+                views.first.scroll_into_view_if_needed()
+                screenshot(page, "lab-01-widgets")
+            finally:
+                context.close()
+    finally:
+        if not had_checkpoints and checkpoints.exists():
+            shutil.rmtree(checkpoints)
+    assert BASICS.read_bytes() == before, "running the notebook in JupyterLab changed the file on disk"
