@@ -1,15 +1,14 @@
 """What the teaching notebooks show, so that no logic lives in a notebook (STYLE.md, practice 10).
 
 `explain` renders one result as Markdown (verdict, the key numbers, the numbered steps with their
-rule citations, the flags); `compare` puts several cases side by side in a table; `margin_grid`
-evaluates a case over two varied dates for `plots.plot_margin_heatmap`. Every visible word comes
-from `i18n`, so the Spanish notebook is a translation of the English one, not a fork.
+rule citations, the flags); `compare` puts several cases side by side in a table (sweeps and grids
+are `cspa_lib.scenarios`). Every visible word comes from `i18n`, so the Spanish notebook is a
+translation of the English one, not a fork.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .api import evaluate
@@ -121,37 +120,3 @@ def compare(cases: Mapping[str, CaseLike], lang: str = "en") -> pd.DataFrame:
     frame = pd.DataFrame(rows, index=list(cases), columns=[ui(c, lang) for c in COMPARE_COLUMNS])
     frame.index.name = ui("case", lang)
     return frame
-
-
-def margin_grid(
-    base: Mapping[str, Any],
-    x: str,
-    x_values: Sequence[date | str],
-    y: str,
-    y_values: Sequence[date | str],
-) -> pd.DataFrame:
-    """The case `base` evaluated for every (x, y) pair of two varied batch columns: one row per
-    pair with `days_under_21` (empty where a combination is invalid), for `plot_margin_heatmap`."""
-    import pandas as pd
-
-    from .batch import evaluate_frame
-
-    if x == y:
-        raise ValueError(f"'x' and 'y' must be different columns (got {x!r} twice)")
-    records = [dict(base, **{x: xv, y: yv}) for yv in y_values for xv in x_values]
-    out = evaluate_frame(pd.DataFrame(records))
-    grid = pd.DataFrame(
-        {
-            x: [_as_date(r[x]) for r in records],
-            y: [_as_date(r[y]) for r in records],
-            "days_under_21": pd.array(out["days_under_21"], dtype="Int64"),
-            "outcome": out["outcome"].astype(str).to_numpy(),
-        }
-    )
-    return grid
-
-
-def _as_date(value: object) -> object:
-    if isinstance(value, str) and len(value) == 10:
-        return date.fromisoformat(value)
-    return value

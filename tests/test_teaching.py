@@ -1,13 +1,9 @@
-"""The notebook helpers: Markdown explanations, side-by-side tables and margin grids."""
+"""The notebook helpers: Markdown explanations and side-by-side tables."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import pytest
-
-from cspa_lib import Outcome, evaluate
-from cspa_lib.teaching import case, compare, explain, margin_grid
+from cspa_lib import evaluate
+from cspa_lib.teaching import case, compare, explain
 
 # A real F2A series: Dates for Filing current from the Sept 2023 bulletin, Final Action Dates not
 # until Oct 2025 for a January 2023 priority date; the chart policy decides the verdict.
@@ -54,31 +50,3 @@ def test_compare_shows_the_chart_policy_deciding_the_verdict():
     assert given.loc["premium", "Chart"] == "—" and given.loc["premium", "Chart policy"] == "—"
     spanish = compare({"x": evaluate(dict(F2A_2023, processing="consular"))}, "es")
     assert spanish.loc["x", "Tabla"] == "Fechas de Acción Final"
-
-
-def test_margin_grid_one_row_per_pair_and_matches_single_evaluations():
-    months = ["2024-05-01", "2024-06-01"]
-    approvals = ["2021-08-16", "2020-02-16"]
-    grid = margin_grid(case("protected"), "bulletin_current", months, "petition_approved", approvals)
-    assert len(grid) == 4 and list(grid.columns) == [
-        "bulletin_current",
-        "petition_approved",
-        "days_under_21",
-        "outcome",
-    ]
-    row = grid[(grid.bulletin_current == date(2024, 6, 1)) & (grid.petition_approved == date(2021, 8, 16))]
-    assert int(row.days_under_21.iloc[0]) == 508
-    single = evaluate(case("protected", bulletin_current="2024-05-01", petition_approved="2020-02-16"))
-    assert single.outcome is Outcome.AGED_OUT
-    row = grid[(grid.bulletin_current == date(2024, 5, 1)) & (grid.petition_approved == date(2020, 2, 16))]
-    assert int(row.days_under_21.iloc[0]) == single.days_under_21
-
-
-def test_margin_grid_keeps_invalid_pairs_empty_and_rejects_one_axis_twice():
-    grid = margin_grid(
-        case("protected"), "petition_approved", ["2019-01-01", "2021-08-16"], "bulletin_current", ["2024-06-01"]
-    )
-    assert grid.days_under_21.isna().tolist() == [True, False]  # approved before filing: an error row
-    assert grid.outcome.tolist() == ["error", "protected"]
-    with pytest.raises(ValueError, match=r"'x' and 'y' must be different columns \(got 'birth_date' twice\)"):
-        margin_grid(case("protected"), "birth_date", [], "birth_date", [])
