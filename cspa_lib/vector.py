@@ -11,14 +11,14 @@ Vectorised (the analyst's common cases):
   207(c)(2)(B); 208(b)(3)(B); Matter of Le);
 * preference formula (INA 203(h)(1)) with `bulletin_current` given: family, employment and DV;
 * preference formula with bulletin lookups, family and employment, under every chart policy
-  (consular, USCIS 2018, the USCIS-designated chart of 2023-2025, USCIS 2025), when the walk of
-  cspa_rules.md §8 stops in the first run of availability after approval (locked, open, failed),
-  or when the priority date is not current after approval (awaiting a visa, or aged out waiting).
+  (consular, USCIS 2018, the USCIS-designated chart of 2023-2025, USCIS 2025): the walk of
+  cspa_rules.md §8 over runs of availability, retrogression cutting windows short included (up to
+  16 runs), windows that run past the last bulletin in the data (needs_review), and the priority
+  date not current after approval (awaiting a visa, or aged out waiting).
 
 Scalar fallback (row by row): any input or validation error (the scalar path writes the message),
 Feb 29 births, `married`, extraordinary circumstances asserted, pre-CSPA cases (cspa_rules.md §4),
-F2A after the parent's naturalization, F2B after naturalization, DV bulletin lookups, retrogression
-that cuts the first one-year window short, answers that depend on months after the bulletin data,
+F2A after the parent's naturalization, F2B after naturalization, DV bulletin lookups,
 visa availability that may predate the data, dates outside 1900..2199, object columns holding
 values of several types, and `pd.NA` values.
 
@@ -54,6 +54,7 @@ from .engine import (
     R_MARRIAGE_ENDED,
     R_PENDING,
     R_REFUGEE,
+    R_RETRO,
     R_SOUGHT,
     R_UNDER_21,
     BulletinSource,
@@ -89,7 +90,7 @@ FREEZE_FIELD = {
 POLICIES = (CONSULAR, USCIS_2018, USCIS_2023, USCIS_2025)
 _FAD, _DESIGNATED = 0, 1  # kinds of effective cut-off series
 CHARTS = ("", "FAD", "DFF")
-LOCKED, OPEN, FAILED = 0, 1, 2
+LOCKED, OPEN, FAILED, UNKNOWN = 0, 1, 2, 3
 FORMULA, AWAITING, AWAITING_AGED_OUT = 0, 1, 2
 DATE_OUTPUTS = ("visa_available", "twenty_first_birthday", "age_out_date", "sought_to_acquire_deadline")
 INT_OUTPUTS = (
@@ -539,7 +540,8 @@ _FREEZE_FIELDS = (*_COMMON, ("m0", 2), ("m1", 2), ("under", 2))
 _PREF_FIELDS = (
     *_COMMON, ("dv", 2), ("lookup", 2), ("policy", 4), ("counted", 2),
     ("assumed", 2), ("unknown", 2), ("sba", 2), ("branch", 3), ("reduction", 2), ("one_day", 2),
-    ("status", 3), ("under", 2), ("one_day_sought", 2), ("chart", 3), ("gap", 2),
+    ("status", 4), ("under", 2), ("one_day_sought", 2), ("chart", 3), ("gap", 2),
+    ("retro", 2), ("later_run", 2), ("sdu", 2), ("ombudsman", 2), ("ec", 2),
 )  # fmt: skip
 
 
@@ -642,8 +644,12 @@ def _pref_texts(f: dict[str, int]) -> dict[str, str]:
         trace.rule(R_CURRENT)
     else:
         trace.rule(R_AVAILABLE)
+    if f["retro"]:  # sought.walk_runs: a window cut short by retrogression
+        trace.flag("retrogression_new_window")
     if f["sba"]:
         trace.flag("sought_before_availability")
+    if f["sdu"]:
+        trace.flag("sought_during_unavailability")
 
     def after(under: bool) -> str:
         if under:
@@ -664,7 +670,12 @@ def _pref_texts(f: dict[str, int]) -> dict[str, str]:
     else:
         under = bool(f["under"])
         status = f["status"]
+        if status == UNKNOWN:  # the window runs past the last bulletin in the data
+            trace.flag("beyond_bulletin_data")
+            trace.rule(R_SOUGHT)
         trace.rule(R_AVAILABLE)
+        if f["later_run"]:  # engine._formula_result: the window of a later run
+            trace.rule(R_RETRO)
         if f["reduction"]:
             trace.flag("reduction_exceeds_age")
         trace.rule(R_FORMULA)
@@ -673,19 +684,24 @@ def _pref_texts(f: dict[str, int]) -> dict[str, str]:
             trace.flag("one_day_changes_verdict")
         if status in (LOCKED, FAILED):
             trace.rule(R_SOUGHT)
-        elif under:
+        elif status == OPEN and under:
             trace.flag("sought_to_acquire_not_given")
             trace.rule(R_SOUGHT)
         if f["one_day_sought"]:
             trace.flag("one_day_changes_sought_to_acquire")
+        if f["ombudsman"]:  # 2011 Ombudsman: locked at the first availability
+            trace.flag("sources_disagree_retrogression")
+            trace.rule(R_RETRO)
         if not under:
             outcome = "aged_out"
         elif status == FAILED:
             outcome = "sought_to_acquire_failed"
+        elif status == UNKNOWN:
+            outcome = "needs_review"
         else:
             outcome = "protected"
         category_after = after(under)
-        if outcome == "sought_to_acquire_failed":
+        if f["ec"]:  # engine._extraordinary: the first availability would have protected
             trace.flag("extraordinary_circumstances_could_help")
             trace.rule(R_EC)
         if f["gap"]:  # a month without a cut-off inside the deciding window: never a guess
@@ -808,6 +824,10 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
     unknown = np.zeros(len(pos), dtype=bool)
     gap = np.zeros(len(pos), dtype=bool)
     usable = np.ones(len(pos), dtype=bool)
+    first = start.copy()  # the first availability after approval (engine._extraordinary)
+    later = np.zeros(len(pos), dtype=bool)  # the walk stopped in a later run
+    retro = np.zeros(len(pos), dtype=bool)  # a window was cut short on the way
+    exhausted = np.zeros(len(pos), dtype=bool)  # every run cut short: not available again yet
     data_end = NAT
     if is_lookup.any():
         assert bulletin is not None
@@ -824,26 +844,34 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
                 int(k) % 2,
             )
             got = series.first_run(pd_days[sel], approved[sel])
-            start[sel], end[sel], found[sel], chart[sel], unknown[sel], usable[sel] = got
+            start[sel], end[sel], found[sel], unknown[sel], usable[sel] = got
+            first[sel] = start[sel]
+            walked = series.walk(
+                pd_days[sel], start[sel], end[sel], found[sel], sought[sel], has_sought[sel], feb28[sel]
+            )
+            start[sel], end[sel], later[sel], retro[sel], exhausted[sel], finished = walked
+            usable[sel] &= finished
+            chart[sel] = series.chart_at(start[sel], found[sel] & ~exhausted[sel])
             gap[sel] = series.gap(approved[sel], _add_years(start[sel], 1, feb28[sel]))
         assumed = is_lookup & (policy == POLICIES.index(USCIS_2025)) & ~cols.consular[pos]
         assumed &= ~h["adjustment_filed"] & ~has_sought
 
-    # the walk of cspa_rules.md §8, stopped in the first run (sought.walk_runs, index 0)
+    # where the walk of cspa_rules.md §8 stopped (sought.walk_runs; `_Series.walk`)
     deadline = _add_years(start, 1, feb28)
     has_end = end != NAT
+    found &= ~exhausted
     locked = found & has_sought & (sought <= deadline) & (~has_end | (sought < end))
     open_ = found & ~has_sought
     rest = found & ~locked & ~open_
-    usable &= ~(rest & has_end & (end <= deadline))  # retrogression cut the window short
     if data_end != NAT:
         unknown_data = rest & ~has_end & (deadline >= data_end) & is_lookup
     else:
         unknown_data = np.zeros(len(pos), dtype=bool)
-    status = np.where(locked, LOCKED, np.where(open_, OPEN, FAILED))
-    sba = locked & (sought < start)
+    status = np.where(locked, LOCKED, np.where(open_, OPEN, np.where(unknown_data, UNKNOWN, FAILED)))
+    sba = locked & (sought < start) & ~later
+    sdu = locked & (sought < start) & later
+    ombudsman = locked & later & (sought <= _add_years(first, 1, feb28))
     awaiting = ~found | (is_lookup & (start >= data_end))
-    usable &= ~(unknown_data & ~awaiting)  # the answer depends on months after the data
     usable &= awaiting | (birth <= start)  # born by the visa-available date, else an error
     everything = bool(usable.all())
     pos, sel = pos[usable], np.flatnonzero(usable)
@@ -852,10 +880,12 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
         return a if everything else a[sel]
 
     (cat, feb28, feb29, is_dv, is_lookup, birth, approved, b21, pending, age_out, policy, sought, has_sought,
-     counted, start, found, chart, assumed, unknown, gap, deadline, status, sba, awaiting) = map(
+     counted, start, found, chart, assumed, unknown, gap, deadline, status, sba, awaiting, first, later, retro,
+     sdu, ombudsman) = map(
         take,
         (cat, feb28, feb29, is_dv, is_lookup, birth, approved, b21, pending, age_out, policy, sought, has_sought,
-         counted, start, found, chart, assumed, unknown, gap, deadline, status, sba, awaiting),
+         counted, start, found, chart, assumed, unknown, gap, deadline, status, sba, awaiting, first, later, retro,
+         sdu, ombudsman),
     )  # fmt: skip
     ref = start - pending
     under = ref < b21
@@ -887,6 +917,11 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
         one_day_sought=one_day_sought,
         chart=np.where(formula & is_lookup, chart, 0),
         gap=formula & gap,
+        retro=retro,
+        later_run=formula & later,
+        sdu=sdu & formula,
+        ombudsman=ombudsman & formula,
+        ec=formula & (~under | (status == FAILED)) & (first - pending < b21),
     )
     out.put(
         pos,
@@ -961,13 +996,58 @@ class _Series:
         here = self.cut[a] > pds  # current in the approval month: the run started by then
         start = np.where(here, approved, t.month_days[j])
         end = np.where(k < n, t.month_days[np.minimum(k, n - 1)], NAT)
-        # chart_of[month of the visa-available date], when that month is in the data
-        start_index = _months(start) - t.first_month
-        in_months = found & (start_index >= 0) & (start_index < n)
-        chart = np.where(in_months, self.chart[np.clip(start_index, 0, n - 1)], 0)
         unknown = self.unknown_max > pds  # a month of unknown designation lies in some run
         usable = ~((self.cut[0] > pds) & (approved < t.month_days[0]))
-        return start, end, found, chart, unknown, usable
+        return start, end, found, unknown, usable
+
+    def walk(
+        self,
+        pds: np.ndarray,
+        start: np.ndarray,
+        end: np.ndarray,
+        found: np.ndarray,
+        sought: np.ndarray,
+        has_sought: np.ndarray,
+        feb28: np.ndarray,
+        most: int = 16,
+    ) -> tuple[np.ndarray, ...]:
+        """sought.walk_runs past windows cut short by retrogression: while the child has not
+        sought within a window and the run ends by its anniversary, move to the next run. Per
+        row: start and end of the run the walk stops in, whether that is a later run, whether a
+        window was cut short, whether no run is left (awaiting again), and whether the walk
+        finished within `most` runs (else the row goes to the scalar path)."""
+        t, n, w = self.t, len(self.cut), self.width
+        start, end = start.copy(), end.copy()
+        r = np.searchsorted(self.values, pds, side="right")
+        later = np.zeros(len(pds), dtype=bool)
+        exhausted = np.zeros(len(pds), dtype=bool)
+        cut = np.zeros(len(pds), dtype=bool)
+        for _ in range(most + 1):
+            deadline = _add_years(start, 1, feb28)
+            has_end = end != NAT
+            active = found & ~exhausted & has_sought & has_end
+            locked = active & (sought <= deadline) & (sought < end)
+            cut = active & ~locked & (end <= deadline)
+            if not cut.any():
+                break
+            c = np.flatnonzero(cut)
+            a = _months(end[c]) - t.first_month  # the first month no longer current
+            j = self.first_current[a * w + r[c]]
+            more = j < n
+            k = self.first_not[(np.minimum(j, n - 1) + 1) * w + r[c]]
+            start[c] = np.where(more, t.month_days[np.minimum(j, n - 1)], start[c])
+            end[c] = np.where(more & (k < n), t.month_days[np.minimum(k, n - 1)], NAT)
+            later[c[more]] = True
+            exhausted[c[~more]] = True
+        retro = later | exhausted
+        return start, end, later, retro, exhausted, ~cut
+
+    def chart_at(self, start: np.ndarray, found: np.ndarray) -> np.ndarray:
+        """chart_of[month of the visa-available date], when that month is in the data."""
+        n = len(self.cut)
+        index = _months(start) - self.t.first_month
+        inside = found & (index >= 0) & (index < n)
+        return np.where(inside, self.chart[np.clip(index, 0, n - 1)], 0)
 
     def gap(self, approved: np.ndarray, until: np.ndarray) -> np.ndarray:
         """engine._relevant_gaps: a month without a cut-off from the approval month to `until`."""
