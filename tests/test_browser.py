@@ -14,8 +14,10 @@ Screenshots of every step go to `test-artifacts/browser/`, with the servers' log
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from cspa_lib import evaluate
 from cspa_lib.i18n import OUTCOMES, render_step, ui
 from cspa_lib.presets import get_preset
 
+from . import browser_support
 from .browser_support import (
     ARTIFACTS,
     CHROMIUM,
@@ -483,3 +486,38 @@ def test_jupyterlab_runs_the_basics_notebook(browser, tmp_path_factory):
         if not had_checkpoints and checkpoints.exists():
             shutil.rmtree(checkpoints)
     assert BASICS.read_bytes() == before, "running the notebook in JupyterLab changed the file on disk"
+
+
+# --- the plumbing: skip or fail when the stack is missing; servers stopped whatever happens -------
+
+def test_missing_chromium_skips_locally_and_fails_in_ci(monkeypatch, tmp_path):
+    monkeypatch.setattr(browser_support, "CHROMIUM", tmp_path / "no-chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="no-chromium is missing: install Debian's chromium"):
+        browser_support.require_browser_stack()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=r"no-chromium is missing.*CI=true"):
+        browser_support.require_browser_stack()
+
+
+def test_server_is_stopped_when_the_test_fails(tmp_path):
+    """A server and the process it started in a session of its own (as jupyter_client starts
+    kernels) are gone after an exception inside `running`."""
+    child = ("import subprocess, sys; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)'], "
+             "start_new_session=True); ")
+    serve = "import http.server, sys; http.server.test(http.server.SimpleHTTPRequestHandler, port=int(sys.argv[1]), bind='127.0.0.1')"
+    pids: list[tuple[int, int]] = []
+
+    def factory(port: int) -> browser_support.Server:
+        argv = [sys.executable, "-c", child + serve, str(port)]
+        return browser_support.Server("http.server", argv, cwd=tmp_path, env=dict(os.environ), port=port,
+                                      log_path=tmp_path / "server.log")
+
+    with pytest.raises(RuntimeError, match="a failing test"):
+        with running(factory) as server:
+            assert server.proc is not None
+            pids.append((server.proc.pid, browser_support._stat(server.proc.pid)[1]))
+            pids.extend(browser_support.descendants(server.proc.pid))
+            assert len(pids) == 2, f"the server and its child should both run: {pids}"
+            raise RuntimeError("a failing test")
+    assert not [pid for pid, start in pids if browser_support._alive(pid, start)], "a process outlived the test"
