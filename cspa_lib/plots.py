@@ -50,7 +50,7 @@ MARKERS: dict[str, tuple[str, str]] = {  # key -> (marker, colour)
     "deadline": ("v", "#7f7f7f"),
     "age_out": ("X", AGED_OUT),
     "freeze": ("*", "#000000"),
-    "b21": ("X", "#222222"),
+    "b21": ("^", "#222222"),
 }
 FONT = {"title": 14, "label": 12, "tick": 11, "legend": 10, "note": 11}
 
@@ -242,8 +242,12 @@ def plot_timeline(
             label=ui("frozen_line", lang),
         )
 
+    birth_label = f"{ui('birth', lang)}: {format_date(birth, lang)}"
     if start <= birth:
-        _marker(ax, "birth", birth, 0.0, f"{ui('birth', lang)}: {format_date(birth, lang)}")
+        _marker(ax, "birth", birth, 0.0, birth_label)
+    else:  # usually two decades out of view: named in the legend, not drawn
+        birth_marker, birth_color = MARKERS["birth"]
+        ax.plot([], [], marker=birth_marker, color=birth_color, linestyle="none", label=birth_label, gid="legend:birth")
     if preference:
         for key, label, day in (
             ("filed", "petition_filed", r.petition_filed),
@@ -318,10 +322,10 @@ def plot_timeline(
             box.append((f"= {ui('cspa_age', lang)}: {format_ymd(r.cspa_age, lang)}", CSPA, "cspa_age_label"))
         else:
             box.append((f"{ui('cspa_age', lang)}: {format_ymd(r.cspa_age, lang)}", CSPA, "cspa_age_label"))
+    if start <= b21 <= end:  # where the biological line meets 21
+        _marker(ax, "b21", b21, 21.0, f"{ui('birthday_21', lang)}: {format_date(b21, lang)}")
     if preference and r.age_out_date is not None:
         _marker(ax, "age_out", r.age_out_date, 21.0, f"{ui('age_out', lang)}: {format_date(r.age_out_date, lang)}")
-    elif not preference:
-        _marker(ax, "b21", b21, 21.0, f"{ui('birthday_21', lang)}: {format_date(b21, lang)}")
 
     if r.days_under_21 is not None and measured is not None and ref is not None:
         target = measured + timedelta(days=r.days_under_21)  # the crossing
@@ -384,7 +388,7 @@ def plot_timeline(
     return ax
 
 
-_SYMBOLS = {"o": "●", "s": "■", "D": "◆", "*": "★", "P": "✚", "X": "✖", "v": "▼", "x": "×"}
+_SYMBOLS = {"^": "▲", "o": "●", "s": "■", "D": "◆", "*": "★", "P": "✚", "X": "✖", "v": "▼", "x": "×"}
 
 
 def legend_entries(ax: Axes) -> list[tuple[str, str, str]]:

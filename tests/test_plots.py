@@ -83,6 +83,10 @@ def test_timeline_preference_markers_lines_and_margin(ax):
         line = by_gid(ax, gid)
         assert line.get_xdata()[0] == pytest.approx(num(day)), gid
         assert line.get_ydata()[0] == pytest.approx(age_years(birth, date.fromisoformat(day))), gid
+    b21 = by_gid(ax, "marker:b21")  # the biological line meets 21 on the 21st birthday
+    assert (b21.get_xdata()[0], b21.get_ydata()[0]) == (pytest.approx(num("2024-04-10")), 21.0)
+    born = by_gid(ax, "legend:birth")  # 2003 is out of view: named in the legend only
+    assert len(born.get_xdata()) == 0 and born.get_label() == "Birth: April 10, 2003"
     age_out = by_gid(ax, "marker:age_out")
     assert (age_out.get_xdata()[0], age_out.get_ydata()[0]) == (pytest.approx(num("2025-10-21")), 21.0)
     assert list(by_gid(ax, "marker:deadline").get_xdata()) == pytest.approx([num("2025-06-01")] * 2)
