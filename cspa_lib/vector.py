@@ -520,7 +520,7 @@ class _Out:
             if len(fallback):
                 column[fallback] = [row[name] for row in scalar]
             data[name] = column
-        return pd.DataFrame(data, index=df.index)
+        return pd.DataFrame(data, index=df.index, copy=False)
 
 
 def _to_dates(days: np.ndarray) -> np.ndarray:
@@ -798,8 +798,11 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
     pos = np.flatnonzero(given | lookup)
     if not len(pos):
         return
-    d = {name: values[pos] for name, values in cols.days.items()}
-    h = {name: values[pos] for name, values in has.items()}
+    if len(pos) == len(rows):  # every row: views, not copies
+        d, h = dict(cols.days), has
+    else:
+        d = {name: values[pos] for name, values in cols.days.items()}
+        h = {name: values[pos] for name, values in has.items()}
     cat = cols.cat[pos]
     is_dv = cat == _CAT[Category.DV]
     is_lookup = lookup[pos]
@@ -836,8 +839,14 @@ def _preference(cols: _Cols, out: _Out, bulletin: BulletinSource | None) -> None
         pd_days = np.where(h["priority_date"], d["priority_date"], d["petition_filed"])
         kind = np.where(policy == POLICIES.index(USCIS_2023), _DESIGNATED, _FAD)
         key = (cat * len(cols.charges) + cols.chg[pos]) * 2 + kind
-        for k in np.unique(key[is_lookup]):
-            sel = np.flatnonzero(is_lookup & (key == k))
+        looked = np.flatnonzero(is_lookup)
+        small = key[looked].astype(np.int32 if key.max() >= 2**15 else np.int16)  # a radix sort
+        order = np.argsort(small, kind="stable")  # rows grouped by series, each group in row order
+        grouped = small[order]
+        bounds = np.concatenate([[0], np.flatnonzero(grouped[1:] != grouped[:-1]) + 1, [len(order)]])
+        for g in range(len(bounds) - 1):
+            k = int(grouped[bounds[g]])
+            sel = looked[order[bounds[g] : bounds[g + 1]]]
             series = tables.series(
                 CATEGORIES[int(k) // 2 // len(cols.charges)].value,
                 cols.charges[int(k) // 2 % len(cols.charges)],
@@ -1018,29 +1027,35 @@ class _Series:
         finished within `most` runs (else the row goes to the scalar path)."""
         t, n, w = self.t, len(self.cut), self.width
         start, end = start.copy(), end.copy()
-        r = np.searchsorted(self.values, pds, side="right")
         later = np.zeros(len(pds), dtype=bool)
         exhausted = np.zeros(len(pds), dtype=bool)
-        cut = np.zeros(len(pds), dtype=bool)
-        for _ in range(most + 1):
-            deadline = _add_years(start, 1, feb28)
-            has_end = end != NAT
-            active = found & ~exhausted & has_sought & has_end
-            locked = active & (sought <= deadline) & (sought < end)
-            cut = active & ~locked & (end <= deadline)
-            if not cut.any():
+        finished = np.ones(len(pds), dtype=bool)
+        # only rows that sought after a run that ended can walk on: a shrinking set
+        rows = np.flatnonzero(found & has_sought & (end != NAT) & (sought >= np.minimum(start, end)))
+        r = np.searchsorted(self.values, pds[rows], side="right")
+        for step in range(most + 1):
+            if not len(rows):
                 break
-            c = np.flatnonzero(cut)
-            a = _months(end[c]) - t.first_month  # the first month no longer current
-            j = self.first_current[a * w + r[c]]
+            s, e, when = start[rows], end[rows], sought[rows]
+            deadline = _add_years(s, 1, feb28[rows])
+            locked = (when <= deadline) & (when < e)
+            cut = ~locked & (e <= deadline)
+            rows, r, e = rows[cut], r[cut], e[cut]
+            if step == most:
+                finished[rows] = False
+                break
+            a = _months(e) - t.first_month  # the first month no longer current
+            j = self.first_current[a * w + r]
             more = j < n
-            k = self.first_not[(np.minimum(j, n - 1) + 1) * w + r[c]]
-            start[c] = np.where(more, t.month_days[np.minimum(j, n - 1)], start[c])
-            end[c] = np.where(more & (k < n), t.month_days[np.minimum(k, n - 1)], NAT)
-            later[c[more]] = True
-            exhausted[c[~more]] = True
+            k = self.first_not[(np.minimum(j, n - 1) + 1) * w + r]
+            start[rows] = np.where(more, t.month_days[np.minimum(j, n - 1)], start[rows])
+            end[rows] = np.where(more & (k < n), t.month_days[np.minimum(k, n - 1)], NAT)
+            later[rows[more]] = True
+            exhausted[rows[~more]] = True
+            rows, r = rows[more], r[more]
+            rows, r = rows[end[rows] != NAT], r[end[rows] != NAT]
         retro = later | exhausted
-        return start, end, later, retro, exhausted, ~cut
+        return start, end, later, retro, exhausted, finished
 
     def chart_at(self, start: np.ndarray, found: np.ndarray) -> np.ndarray:
         """chart_of[month of the visa-available date], when that month is in the data."""
