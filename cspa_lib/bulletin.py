@@ -43,6 +43,9 @@ CATEGORY_CODES = FAMILY_CODES + EMPLOYMENT_CODES
 EB5_GENERAL = ("EB5", "EB5_NRC", "EB5_UNRESERVED")
 DV_REGIONS = ("AFRICA", "ASIA", "EUROPE", "NORTH_AMERICA", "OCEANIA", "SOUTH_AMERICA_CARIBBEAN")
 
+_CHARTS = frozenset(("FAD", "DFF"))
+_CATEGORY_SET = frozenset(CATEGORY_CODES)
+_CHARGEABILITY_SET = frozenset(CHARGEABILITIES)
 _C_ORD = date.max.toordinal() + 1  # "C": later than any priority date
 _U_ORD = 0  # "U" or not printed: no priority date is earlier
 
@@ -83,17 +86,38 @@ class Bulletin:
     ) -> None:
         self.source = source
         cells: dict[tuple[date, str, str, str], Cutoff] = {}
+        # Each distinct text is parsed once (a month or a cut-off repeats on many rows); a text
+        # that fails is never cached, so the error still names its row.
+        months_seen: dict[Any, date] = {}
+        cutoffs_seen: dict[Any, Cutoff] = {}
         for line, row in enumerate(rows, start=2):
-            month = _month(row.get("bulletin_month"), line, "bulletin_month", source)
-            chart = _code(row.get("chart"), ("FAD", "DFF"), line, "chart", source)
-            category = _code(row.get("category"), CATEGORY_CODES, line, "category", source)
-            chg = _code(row.get("chargeability"), CHARGEABILITIES, line, "chargeability", source)
+            raw = row.get("bulletin_month")
+            month = months_seen.get(raw) if isinstance(raw, str) else None
+            if month is None:
+                month = _month(raw, line, "bulletin_month", source)
+                if isinstance(raw, str):
+                    months_seen[raw] = month
+            chart = row.get("chart")
+            if chart not in _CHARTS:
+                chart = _code(chart, ("FAD", "DFF"), line, "chart", source)
+            category = row.get("category")
+            if category not in _CATEGORY_SET:
+                category = _code(category, CATEGORY_CODES, line, "category", source)
+            chg = row.get("chargeability")
+            if chg not in _CHARGEABILITY_SET:
+                chg = _code(chg, CHARGEABILITIES, line, "chargeability", source)
             key = (month, chart, category, chg)
             if key in cells:
                 raise BulletinDataError(
                     f"{source} row {line}: duplicate key {month:%Y-%m} {chart} {category} {chg}"
                 )
-            cells[key] = _cutoff(row.get("cutoff"), line, source)
+            raw = row.get("cutoff")
+            cutoff = cutoffs_seen.get(raw) if isinstance(raw, str) else None
+            if cutoff is None:
+                cutoff = _cutoff(raw, line, source)
+                if isinstance(raw, str):
+                    cutoffs_seen[raw] = cutoff
+            cells[key] = cutoff
         if not cells:
             raise BulletinDataError(f"{source}: no bulletin rows")
         self._check_contiguous(cells, source)
@@ -384,14 +408,20 @@ def _read(path: Path) -> Bulletin:
 
 def _read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header = tuple(reader.fieldnames or ())
+        reader = csv.reader(handle)
+        header = tuple(next(reader, ()))
         missing = [c for c in columns if c not in header]
         if missing:
             raise BulletinDataError(
                 f"{path.name}: missing column(s) {', '.join(missing)} (header is {', '.join(header)})"
             )
-        return list(reader)
+        # as csv.DictReader (blank lines skipped, short rows padded with None), at half the cost
+        width = len(header)
+        return [
+            dict(zip(header, values if len(values) >= width else values + [None] * (width - len(values)), strict=False))
+            for values in reader
+            if values
+        ]
 
 
 def _month_range(first: date, last: date) -> list[date]:
