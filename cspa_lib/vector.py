@@ -207,8 +207,9 @@ def _factor(col: pd.Series) -> tuple[np.ndarray, list[Any], np.ndarray]:
     missing value is not a blank the scalar path reads as None (pd.NA, odd objects)."""
     n = len(col)
     bad = np.zeros(n, dtype=bool)
-    if isinstance(col.dtype, pd.CategoricalDtype):
-        col = col.astype(object)
+    if isinstance(col.dtype, pd.CategoricalDtype):  # the codes are already there
+        codes = col.cat.codes.to_numpy().astype(np.int64)  # -1: NaN, a blank on both paths
+        return codes, list(col.cat.categories.astype(object)), np.zeros(n, dtype=bool)
     dtype = col.dtype
     if dtype == np.dtype(object):
         values = col.to_numpy()

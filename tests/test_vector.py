@@ -118,6 +118,17 @@ def test_datetime_columns_give_the_same_rows_as_iso_text():
     pd.testing.assert_frame_equal(dates, evaluate_frame_scalar(typed))
 
 
+def test_categorical_columns_give_the_same_rows_as_text():
+    df = random_frame(800, seed=5)
+    typed = df.copy()
+    for column in ("category", "chargeability", "processing", "feb29", "bulletin_current", "birth_date"):
+        typed[column] = df[column].replace("", None).astype("category")
+    text, categorical = evaluate_frame(df), evaluate_frame(typed)
+    result_columns = list(text.columns[-18:])
+    pd.testing.assert_frame_equal(text[result_columns], categorical[result_columns])
+    pd.testing.assert_frame_equal(categorical, evaluate_frame_scalar(typed))
+
+
 # --- bad rows and rows the vector path hands to the scalar path -----------------------------------
 
 BAD_ROWS = [
