@@ -343,19 +343,19 @@ def dashboard_url(browser, tmp_path_factory) -> Iterator[str]:
 # --- the dashboard --------------------------------------------------------------------------------
 
 def test_dashboard_shows_verdict_steps_and_plot(page, dashboard_url):
-    check_dashboard(page, dashboard_url, ["render"])
+    check_dashboard(page, dashboard_url, ["render"], shots="dashboard-render")
 
 
 def test_preset_and_date_change_verdict_and_plot(page, dashboard_url):
-    check_dashboard(page, dashboard_url, ["preset_and_date"])
+    check_dashboard(page, dashboard_url, ["preset_and_date"], shots="dashboard-preset-and-date")
 
 
 def test_bad_date_order_shows_readable_error_and_recovers(page, dashboard_url):
-    check_dashboard(page, dashboard_url, ["bad_date_order"])
+    check_dashboard(page, dashboard_url, ["bad_date_order"], shots="dashboard-bad-date-order")
 
 
 def test_spanish_switches_labels_and_steps(page, dashboard_url):
-    check_dashboard(page, dashboard_url, ["spanish"])
+    check_dashboard(page, dashboard_url, ["spanish"], shots="dashboard-spanish")
 
 
 # --- the checks can fail: the same function on broken copies of the dashboard --------------------
