@@ -494,8 +494,15 @@ class _Out:
             records = df.iloc[fallback].to_dict("records")
             scalar = evaluate_rows(records, bulletin)
         data: dict[str, Any] = {}
-        texts = _decode(self.code[done])
+        every = len(done) == self.n  # no fallback: the vector columns are the whole columns
+        texts = _decode(self.code if every else self.code[done])
         for name in OUTPUT_COLUMNS + (ERROR_COLUMN,):
+            if every and name in self.dates:
+                data[name] = _to_dates(self.dates[name])
+                continue
+            if every and name in texts:
+                data[name] = texts[name]
+                continue
             if name in self.dates:
                 column = np.empty(self.n, dtype=object)
                 column[done] = _to_dates(self.dates[name][done])
