@@ -383,6 +383,7 @@ _T_FIRST_YEAR, _T_LAST_YEAR = 1800, 2600
 _T0 = date(_T_FIRST_YEAR, 1, 1).toordinal() - _EPOCH
 _T1 = date(_T_LAST_YEAR, 12, 31).toordinal() - _EPOCH
 _TY, _TM, _TD = _civil(np.arange(_T0, _T1 + 1, dtype=np.int64))
+_TYMD = (_TY * 512 + _TM * 32 + _TD).astype(np.int32)  # one packed table: one gather, less cache
 _MY, _MM = np.divmod(np.arange((_T_LAST_YEAR - _T_FIRST_YEAR + 1) * 12 + 1, dtype=np.int64), 12)
 _MSTART = _days_from_civil(_MY + _T_FIRST_YEAR, _MM + 1, 1)  # first day of each month
 _MLEN = np.diff(_MSTART)
@@ -391,8 +392,8 @@ _MLEN = np.diff(_MSTART)
 def _ymd(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if days.size and (days.min() < _T0 or days.max() > _T1):
         return _civil(days)
-    i = days - _T0
-    return _TY[i], _TM[i], _TD[i]
+    packed = _TYMD[days - _T0].astype(np.int64)
+    return packed >> 9, (packed >> 5) & 15, packed & 31
 
 
 def _from_ymd(y: np.ndarray, m: np.ndarray, d: np.ndarray | int) -> np.ndarray:
