@@ -27,8 +27,10 @@ A `NaT` in a datetime column is a blank date on both paths (`dates.parse_date`).
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -136,8 +138,37 @@ class VectorResult:
     fallback: np.ndarray
 
 
-def evaluate_columns(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> VectorResult:
-    """Evaluate every row of `df`: vectorised where exact (module docstring), scalar otherwise."""
+PARALLEL_ROWS = 200_000  # from this many rows, a frame is split across threads
+
+
+def evaluate_columns(
+    df: pd.DataFrame, bulletin: BulletinSource | None = None, workers: int | None = None
+) -> VectorResult:
+    """Evaluate every row of `df`: vectorised where exact (module docstring), scalar otherwise.
+
+    Rows are independent, so a large frame is cut into `workers` slices evaluated in threads
+    (numpy releases the GIL for whole-array work); default: up to 4 threads, one per core, from
+    `PARALLEL_ROWS` rows on. The result is the same for any number of workers."""
+    n = len(df)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if n >= PARALLEL_ROWS else 1
+    if workers < 1:
+        raise ValueError(f"'workers' must be at least 1 (got {workers})")
+    workers = min(workers, max(n, 1))
+    if workers == 1:
+        return _evaluate_columns(df, bulletin)
+    if bulletin is not None:
+        _tables(bulletin)  # built once, before the threads share it
+    bounds = np.linspace(0, n, workers + 1).astype(np.int64)
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(
+            pool.map(lambda k: _evaluate_columns(df.iloc[bounds[k] : bounds[k + 1]], bulletin), range(workers))
+        )
+    fallback = np.concatenate([part.fallback + bounds[k] for k, part in enumerate(parts)])
+    return VectorResult(pd.concat([part.results for part in parts]), fallback)
+
+
+def _evaluate_columns(df: pd.DataFrame, bulletin: BulletinSource | None) -> VectorResult:
     n = len(df)
     if n == 0:
         from .batch import evaluate_rows

@@ -105,6 +105,16 @@ def test_the_vector_path_does_the_common_cases_itself():
     assert share > 0.95, share  # the rest: errors (born after filing, before the data)
 
 
+def test_threads_split_the_rows_and_change_nothing():
+    df = random_frame(1500, seed=11).set_axis(range(3000, 1500, -1))  # an index that is not 0..n-1
+    one = evaluate_columns(df, load_bulletin(), workers=1)
+    three = evaluate_columns(df, load_bulletin(), workers=3)
+    pd.testing.assert_frame_equal(one.results, three.results)
+    assert np.array_equal(one.fallback, three.fallback) and len(one.fallback) > 0
+    with pytest.raises(ValueError, match=r"'workers' must be at least 1 \(got 0\)"):
+        evaluate_columns(df, workers=0)
+
+
 def test_datetime_columns_give_the_same_rows_as_iso_text():
     df = random_frame(600, seed=3)
     df = df[~df["birth_date"].isin(["2001-02-30", "soon", "1899-12-31"])]
