@@ -14,7 +14,7 @@ import pandas as pd
 from .api import as_case, needs_bulletin
 from .engine import BulletinSource, evaluate_case
 from .errors import CspaError
-from .result import OUTPUT_COLUMNS
+from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
 
 INPUT_COLUMNS = (
     "case_id",
@@ -42,14 +42,6 @@ INPUT_COLUMNS = (
     "feb29",
 )
 ERROR_COLUMN = "error"
-INTEGER_OUTPUTS = (
-    "pending_days",
-    "cspa_age_years",
-    "cspa_age_months",
-    "cspa_age_days",
-    "cspa_age_total_days",
-    "days_under_21",
-)
 
 
 def evaluate_rows(

@@ -126,3 +126,12 @@ OUTPUT_COLUMNS = (
     "flags",
     "rule",
 )
+# The whole-number output columns (nullable Int64 in a frame: a freeze pathway has no pending days).
+INTEGER_OUTPUTS = (
+    "pending_days",
+    "cspa_age_years",
+    "cspa_age_months",
+    "cspa_age_days",
+    "cspa_age_total_days",
+    "days_under_21",
+)

@@ -72,7 +72,7 @@ from .policy import (
     USCIS_2025,
     USCIS_2025_CHANGE,
 )
-from .result import OUTPUT_COLUMNS
+from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
 
 NAT = np.iinfo(np.int64).min  # a missing day (the int64 view of NaT)
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -95,14 +95,6 @@ CHARTS = ("", "FAD", "DFF")
 LOCKED, OPEN, FAILED, UNKNOWN = 0, 1, 2, 3
 FORMULA, AWAITING, AWAITING_AGED_OUT = 0, 1, 2
 DATE_OUTPUTS = ("visa_available", "twenty_first_birthday", "age_out_date", "sought_to_acquire_deadline")
-INT_OUTPUTS = (
-    "pending_days",
-    "cspa_age_years",
-    "cspa_age_months",
-    "cspa_age_days",
-    "cspa_age_total_days",
-    "days_under_21",
-)
 TEXT_OUTPUTS = ("chart", "policy", "outcome", "category_after", "flags", "rule")
 CODE_FIELDS = (
     "category",
@@ -492,8 +484,8 @@ class _Out:
         self.n = n
         self.done = np.zeros(n, dtype=bool)
         self.dates = {c: np.full(n, NAT, dtype=np.int64) for c in DATE_OUTPUTS}
-        self.ints = {c: np.zeros(n, dtype=np.int64) for c in INT_OUTPUTS}
-        self.int_ok = {c: np.zeros(n, dtype=bool) for c in INT_OUTPUTS}
+        self.ints = {c: np.zeros(n, dtype=np.int64) for c in INTEGER_OUTPUTS}
+        self.int_ok = {c: np.zeros(n, dtype=bool) for c in INTEGER_OUTPUTS}
         self.under = np.zeros(n, dtype=bool)
         self.under_ok = np.zeros(n, dtype=bool)
         self.code = np.zeros(n, dtype=np.int64)  # packed trace code -> the text columns
