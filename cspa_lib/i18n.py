@@ -586,6 +586,19 @@ def render_steps(result: CspaResult, lang: str = "en") -> list[str]:
     return lines
 
 
+def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
+    """(label, value) pairs a reader checks first: age at availability, pending time, CSPA age."""
+    numbers = []
+    if result.age_at_availability is not None and result.visa_available is not None:
+        label = ui("age_on", lang).format(date=format_date(result.visa_available, lang))
+        numbers.append((label, format_ymd(result.age_at_availability, lang)))
+    if result.pending_days is not None and result.pathway == "preference":
+        numbers.append((ui("pending_time", lang), format_days(result.pending_days, lang)))
+    if result.cspa_age is not None:
+        numbers.append((ui("cspa_age", lang), format_ymd(result.cspa_age, lang)))
+    return numbers
+
+
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
     label = outcome_label(result.outcome.value, lang)
     if result.days_under_21 is None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from .api import evaluate
-from .i18n import flag_label, format_date, format_days, format_ymd, outcome_label, render_steps, ui
+from .i18n import flag_label, format_date, format_days, format_ymd, key_numbers, outcome_label, render_steps, ui
 from .presets import get_preset
 from .result import CspaResult
 
@@ -55,16 +55,7 @@ class Explanation:
         r, lang = self.result, self.lang
         out = [f"### {self.title}"] if self.title else []
         out.append(f"**{r.verdict(lang)}**")
-        numbers = []
-        if r.age_at_availability is not None and r.visa_available is not None:
-            numbers.append(
-                f"{ui('age_on', lang).format(date=format_date(r.visa_available, lang))}: "
-                f"{format_ymd(r.age_at_availability, lang)}"
-            )
-        if r.pending_days is not None and r.pathway == "preference":
-            numbers.append(f"{ui('pending_time', lang)}: {format_days(r.pending_days, lang)}")
-        if r.cspa_age is not None:
-            numbers.append(f"{ui('cspa_age', lang)}: {format_ymd(r.cspa_age, lang)}")
+        numbers = [f"{label}: {value}" for label, value in key_numbers(r, lang)]
         if numbers:
             out.append(" · ".join(numbers))
         out.append(f"**{ui('steps', lang)}**")

@@ -35,7 +35,7 @@ from .codes import CHARGEABILITIES, Category
 from .dates import add_months, parse_date
 from .engine import BulletinSource
 from .errors import BulletinRangeError, CspaError, InputError
-from .i18n import LANGS, flag_label, format_date, format_days, format_ymd, render_step, ui
+from .i18n import LANGS, flag_label, format_date, key_numbers, render_step, ui
 from .plots import legend_entries, outcome_color, plot_timeline
 from .presets import DEFAULT, get_preset, preset_options
 from .result import CspaResult
@@ -428,16 +428,7 @@ def _result_html(result: CspaResult, lang: str, notes: Sequence[str]) -> tuple[s
         f"border-left:8px solid {color};background:{color}14;padding:6px 12px;margin:2px 0 6px 0'>"
         f"{verdict}</div>"
     )
-    numbers = []
-    if result.age_at_availability is not None and result.visa_available is not None:
-        numbers.append(
-            f"{ui('age_on', lang).format(date=format_date(result.visa_available, lang))}: "
-            f"<b>{format_ymd(result.age_at_availability, lang)}</b>"
-        )
-    if result.pending_days is not None and result.pathway == "preference":
-        numbers.append(f"{ui('pending_time', lang)}: <b>{format_days(result.pending_days, lang)}</b>")
-    if result.cspa_age is not None:
-        numbers.append(f"{ui('cspa_age', lang)}: <b>{format_ymd(result.cspa_age, lang)}</b>")
+    numbers = [f"{html.escape(label)}: <b>{html.escape(value)}</b>" for label, value in key_numbers(result, lang)]
     if numbers:
         head += f"<div class='cspa-numbers' style='font-size:16px;margin:0 0 4px 2px'>{' · '.join(numbers)}</div>"
     if notes:
