@@ -109,6 +109,15 @@ def _num(d: date) -> float:
 # --- axis formatting -------------------------------------------------------------------------
 
 
+def _frame(ax: Axes, xlabel: str, ylabel: str) -> None:
+    """Axis labels, tick size and a light grid behind the data: one look for every line plot."""
+    ax.set_xlabel(xlabel, fontsize=FONT["label"])
+    ax.set_ylabel(ylabel, fontsize=FONT["label"])
+    ax.tick_params(labelsize=FONT["tick"])
+    ax.grid(True, color="#e0e0e0", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
 def _date_axis(axis: Any, lang: str, maxticks: int = 7) -> None:
     """Translated month abbreviations ('ene 2024'); January ticks show the year alone."""
     locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
@@ -365,11 +374,7 @@ def plot_timeline(
     low = min(bio(start), bio(ref) if ref is not None else 21.0)
     ax.set_ylim(max(-0.3, low - 0.8), max(21.0, bio(end)) + 0.8)
     _date_axis(ax.xaxis, lang)
-    ax.set_xlabel(ui("date", lang), fontsize=FONT["label"])
-    ax.set_ylabel(ui("age_years", lang), fontsize=FONT["label"])
-    ax.tick_params(labelsize=FONT["tick"])
-    ax.grid(True, color="#e0e0e0", linewidth=0.8)
-    ax.set_axisbelow(True)
+    _frame(ax, ui("date", lang), ui("age_years", lang))
     if title:
         ax.set_title(
             r.verdict(lang), color=color, fontsize=FONT["title"], fontweight="bold", loc="left", gid="verdict_title"
@@ -490,11 +495,7 @@ def plot_age_vs_available(result: CspaResult, ax: Axes | None = None, lang: str 
     lo, hi = min(y), max(max(y), 21.0)
     ax.set_ylim(lo - 0.6, hi + 0.6)
     _date_axis(ax.xaxis, lang)
-    ax.set_xlabel(ui("visa_available_on", lang), fontsize=FONT["label"])
-    ax.set_ylabel(ui("cspa_age_years", lang), fontsize=FONT["label"])
-    ax.tick_params(labelsize=FONT["tick"])
-    ax.grid(True, color="#e0e0e0", linewidth=0.8)
-    ax.set_axisbelow(True)
+    _frame(ax, ui("visa_available_on", lang), ui("cspa_age_years", lang))
     ax.set_title(r.verdict(lang), color=color, fontsize=FONT["title"], fontweight="bold", loc="left")
     ax.legend(loc="lower right" if preference else "upper right", fontsize=FONT["legend"], frameon=True, framealpha=0.9)
     return ax
@@ -617,11 +618,7 @@ def plot_bulletin_history(
     ax.set_xlim(mx[0], _num(_next_month(months[-1])))
     _date_axis(ax.xaxis, lang)
     _date_axis(ax.yaxis, lang, maxticks=7)
-    ax.set_xlabel(ui("bulletin_month", lang), fontsize=FONT["label"])
-    ax.set_ylabel(ui("cutoff", lang), fontsize=FONT["label"])
-    ax.tick_params(labelsize=FONT["tick"])
-    ax.grid(True, color="#e0e0e0", linewidth=0.8)
-    ax.set_axisbelow(True)
+    _frame(ax, ui("bulletin_month", lang), ui("cutoff", lang))
     title = ui("bulletin_title", lang).format(category=category, chargeability=chargeability)
     ax.set_title(title, fontsize=FONT["title"], loc="left")
     ax.text(

@@ -26,6 +26,17 @@ class Preset:
         return ui(f"preset_{self.key}", lang)
 
 
+# An F2B son of a Filipino LPR whose parent naturalizes: with and without the 204(k) opt-out.
+_F2B_PHILIPPINES = {
+    "category": "F2B",
+    "chargeability": "PHILIPPINES",
+    "birth_date": "1990-09-15",
+    "petition_filed": "2001-06-01",
+    "petition_approved": "2003-01-15",
+    "parent_naturalized": "2008-01-10",
+    "processing": "consular",
+}
+
 PRESETS: tuple[Preset, ...] = (
     # The USCIS CSPA page: "21 years and 4 months - 6 months = 20 years and 10 months", with its
     # pending example (filed Feb 1, 2016, approved Aug 1, 2016). Birth and bulletin month are ours.
@@ -204,32 +215,9 @@ PRESETS: tuple[Preset, ...] = (
         "IR-10, Rodriguez Tovar v. Sessions (9th Cir. 2018)",
     ),
     # Real bulletins, Philippines: F2B moved years ahead of F1 in 2008-2013.
+    Preset("f2b_converts", _F2B_PHILIPPINES, "bundled Visa Bulletin, F1/F2B Philippines"),
     Preset(
-        "f2b_converts",
-        {
-            "category": "F2B",
-            "chargeability": "PHILIPPINES",
-            "birth_date": "1990-09-15",
-            "petition_filed": "2001-06-01",
-            "petition_approved": "2003-01-15",
-            "parent_naturalized": "2008-01-10",
-            "processing": "consular",
-        },
-        "bundled Visa Bulletin, F1/F2B Philippines",
-    ),
-    Preset(
-        "f2b_opt_out",
-        {
-            "category": "F2B",
-            "chargeability": "PHILIPPINES",
-            "birth_date": "1990-09-15",
-            "petition_filed": "2001-06-01",
-            "petition_approved": "2003-01-15",
-            "parent_naturalized": "2008-01-10",
-            "processing": "consular",
-            "opt_out": "yes",
-        },
-        "bundled Visa Bulletin, F1/F2B Philippines; INA 204(k)",
+        "f2b_opt_out", {**_F2B_PHILIPPINES, "opt_out": "yes"}, "bundled Visa Bulletin, F1/F2B Philippines; INA 204(k)"
     ),
     Preset(
         "f4_derivative",
