@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from .availability import CURRENT, UNAVAILABLE
+from .batch import INPUT_COLUMNS
 from .case import DATE_FIELDS, Case
 from .codes import Category, Chart, Feb29Rule, Processing
 from .dates import parse_date
@@ -96,18 +97,8 @@ LOCKED, OPEN, FAILED, UNKNOWN = 0, 1, 2, 3
 FORMULA, AWAITING, AWAITING_AGED_OUT = 0, 1, 2
 DATE_OUTPUTS = ("visa_available", "twenty_first_birthday", "age_out_date", "sought_to_acquire_deadline")
 TEXT_OUTPUTS = ("chart", "policy", "outcome", "category_after", "flags", "rule")
-CODE_FIELDS = (
-    "category",
-    "chargeability",
-    "processing",
-    "jurisdiction",
-    "dv_region",
-    "dv_rank",
-    "dv_program_year",
-    "opt_out",
-    "extraordinary_circumstances",
-    "feb29",
-)
+# The input columns that are codes or flags, not dates (factorised once per frame).
+CODE_FIELDS = tuple(c for c in INPUT_COLUMNS if c != "case_id" and c not in DATE_FIELDS)
 
 
 def day(d: date) -> int:
