@@ -6,41 +6,20 @@ and nothing is dropped.
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .api import as_case, needs_bulletin
+from .case import Case
 from .engine import BulletinSource, evaluate_case
 from .errors import CspaError
 from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
 
-INPUT_COLUMNS = (
-    "case_id",
-    "category",
-    "birth_date",
-    "petition_filed",
-    "petition_approved",
-    "priority_date",
-    "chargeability",
-    "bulletin_current",
-    "processing",
-    "adjustment_filed",
-    "adjustment_decided",
-    "sought_to_acquire",
-    "parent_naturalized",
-    "marriage_ended",
-    "admitted",
-    "married",
-    "jurisdiction",
-    "dv_region",
-    "dv_rank",
-    "dv_program_year",
-    "opt_out",
-    "extraordinary_circumstances",
-    "feb29",
-)
+# The batch columns are the fields of `Case`, with the caller's label first.
+INPUT_COLUMNS = ("case_id",) + tuple(f.name for f in fields(Case) if f.name != "case_id")
 ERROR_COLUMN = "error"
 
 
