@@ -7,6 +7,7 @@ never drift from the data it describes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from .html_parser import CATEGORY_ORDER, CHARGEABILITY_ORDER, EB5_GENERAL, FAMILY_CATEGORIES
@@ -66,6 +67,17 @@ def ranges(months: set[str] | list[str]) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _printed_forms(seen: Mapping[tuple[str, str], Iterable[str]]) -> dict[str, str]:
+    """Per code, the printed forms it covers with the months each was seen, earliest first."""
+    by_code: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (code, printed), months in seen.items():
+        by_code[code][printed].update(months)
+    return {
+        code: "; ".join(f"`{_cell(p)}` ({ranges(ms)})" for p, ms in sorted(forms.items(), key=lambda kv: min(kv[1])))
+        for code, forms in by_code.items()
+    }
 
 
 def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear document
@@ -289,15 +301,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     )
     w("| code | meaning | printed labels (months seen) |")
     w("|---|---|---|")
-    labels_by_code: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (code, label), months in s.labels.items():
-        labels_by_code[code][label].update(months)
+    labels = _printed_forms(s.labels)
     for code in CATEGORY_ORDER:
-        seen = labels_by_code.get(code, {})
-        text = "; ".join(
-            f"`{_cell(lbl)}` ({ranges(ms)})" for lbl, ms in sorted(seen.items(), key=lambda kv: min(kv[1]))
-        )
-        w(f"| `{code}` | {CATEGORY_MEANING[code]} | {text} |")
+        w(f"| `{code}` | {CATEGORY_MEANING[code]} | {labels.get(code, '')} |")
     w("")
     w("### The general EB-5 row\n")
     w(
@@ -340,13 +346,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     w("A column the bulletin did not print that month has no rows; lookups fall back to `ALL`.\n")
     w("| code | printed headers (months seen on the pages) |")
     w("|---|---|")
-    headers_by_code: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (code, header), months in s.headers.items():
-        headers_by_code[code][header].update(months)
+    headers = _printed_forms(s.headers)
     for code in CHARGEABILITY_ORDER:
-        seen = headers_by_code.get(code, {})
-        text = "; ".join(f"`{_cell(h)}` ({ranges(ms)})" for h, ms in sorted(seen.items(), key=lambda kv: min(kv[1])))
-        w(f"| `{code}` | {text} |")
+        w(f"| `{code}` | {headers.get(code, '')} |")
     w("")
     w("Panel columns: `all_chargeability` = `ALL`, `china`, `india`, `mexico`, `philippines`.\n")
     if dr_months:
