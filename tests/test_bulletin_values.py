@@ -17,6 +17,11 @@ from cspa_lib.errors import CspaError
 C, U = "C", "U"
 
 
+def month_start(month: str) -> date:
+    """'YYYY-MM' as the bulletin month's first day, the key every lookup takes."""
+    return date.fromisoformat(f"{month}-01")
+
+
 @pytest.fixture(scope="module")
 def bulletin():
     return load_bulletin()
@@ -106,8 +111,7 @@ CHART_CELLS = [
     ids=[row[0] for row in CHART_CELLS],
 )
 def test_cutoff(bulletin, month, chart, category, chargeability, expected) -> None:
-    y, m = map(int, month.split("-"))
-    assert bulletin.cutoff(date(y, m, 1), chart, category, chargeability) == expected
+    assert bulletin.cutoff(month_start(month), chart, category, chargeability) == expected
 
 
 # (id, month, region, country, printed rank)
@@ -139,8 +143,7 @@ DV_CELLS = [
     ids=[row[0] for row in DV_CELLS],
 )
 def test_dv_cutoff(bulletin, month, region, country, expected) -> None:
-    y, m = map(int, month.split("-"))
-    assert bulletin.dv_cutoff(date(y, m, 1), region, country) == expected
+    assert bulletin.dv_cutoff(month_start(month), region, country) == expected
 
 
 # (id, month, category, chargeability, chart) from the USCIS designation source
@@ -166,8 +169,7 @@ DESIGNATIONS = [
     ids=[row[0] for row in DESIGNATIONS],
 )
 def test_designated_chart(bulletin, month, category, chargeability, expected) -> None:
-    y, m = map(int, month.split("-"))
-    assert bulletin.designated_chart(date(y, m, 1), category, chargeability) == expected
+    assert bulletin.designated_chart(month_start(month), category, chargeability) == expected
 
 
 def test_september_2009_family_all_column_is_missing(bulletin) -> None:
