@@ -26,6 +26,16 @@ class Preset:
         return ui(f"preset_{self.key}", lang)
 
 
+# An F2A child caught by the April 2023 retrogression: with and without extraordinary circumstances.
+_RETRO_F2A = {
+    "category": "F2A",
+    "birth_date": "2001-12-01",
+    "petition_filed": "2021-03-01",
+    "petition_approved": "2022-06-01",
+    "sought_to_acquire": "2024-06-01",
+    "processing": "consular",
+}
+
 # An F2B son of a Filipino LPR whose parent naturalizes: with and without the 204(k) opt-out.
 _F2B_PHILIPPINES = {
     "category": "F2B",
@@ -154,29 +164,10 @@ PRESETS: tuple[Preset, ...] = (
     ),
     # Real F2A bulletins: current ("C") until March 2023, cut-off 2020-09-08 from April 2023, the
     # priority date current again in May 2024. No bulletin_current: the bundled history is used.
-    Preset(
-        "retro_f2a_2023",
-        {
-            "category": "F2A",
-            "birth_date": "2001-12-01",
-            "petition_filed": "2021-03-01",
-            "petition_approved": "2022-06-01",
-            "sought_to_acquire": "2024-06-01",
-            "processing": "consular",
-        },
-        "bundled Visa Bulletin, F2A 2022-2024",
-    ),
+    Preset("retro_f2a_2023", _RETRO_F2A, "bundled Visa Bulletin, F2A 2022-2024"),
     Preset(
         "retro_f2a_2023_ec",
-        {
-            "category": "F2A",
-            "birth_date": "2001-12-01",
-            "petition_filed": "2021-03-01",
-            "petition_approved": "2022-06-01",
-            "sought_to_acquire": "2024-06-01",
-            "processing": "consular",
-            "extraordinary_circumstances": "yes",
-        },
+        {**_RETRO_F2A, "extraordinary_circumstances": "yes"},
         "bundled Visa Bulletin; USCIS stakeholder message, Sept. 25, 2024",
     ),
     # Pathways (notebook 03).
