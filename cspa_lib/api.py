@@ -6,20 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from .case import Case
-from .codes import Category
-from .engine import BulletinSource, evaluate_case
 from .result import CspaResult
+from .rules.series import BulletinSource
+from .rules.single import evaluate_case
 
 
 def needs_bulletin(case: Case) -> bool:
-    """True when the visa-available date must be looked up in a bulletin."""
-    if case.bulletin_current is not None:
-        return False
-    if case.category in (Category.IR, Category.ASYLEE, Category.REFUGEE, Category.K2):
-        return False
-    if case.category is Category.F2A and case.parent_naturalized is not None:
-        return False
-    return not (case.category is Category.F3 and case.marriage_ended is not None)
+    """True when a bulletin may be needed: no `bulletin_current` given. (The rules decide whether the
+    case's pathway reads it; loading the bundled history is cached, so a freeze case pays once.)"""
+    return case.bulletin_current is None
 
 
 def as_case(case: Case | Mapping[str, Any] | None = None, **fields: Any) -> Case:

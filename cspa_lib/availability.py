@@ -16,26 +16,25 @@ UNAVAILABLE = "U"
 
 
 def is_current(priority_date: date, cutoff: Cutoff) -> bool:
-    """Current means strictly earlier than the cut-off, or "C" (cspa_rules.md §2, "Current").
+    """Current means strictly earlier than the cut-off, or "C" (cspa_rules.md §2, "Current"): the
+    one definition is `rules.series.is_current`; this reads a printed cut-off for it.
 
     The bulletin: "The cut-off date ... is the priority date of the first applicant who could not
     be reached", so a priority date equal to the cut-off is NOT current.
     """
-    if cutoff == CURRENT:
-        return True
-    if cutoff == UNAVAILABLE:
-        return False
-    return priority_date < cutoff
+    from .rules.series import cut_value
+    from .rules.series import is_current as current
+
+    return bool(current(cut_value(priority_date), cut_value(cutoff)))
 
 
 def dv_is_current(rank: int, cutoff: int | str) -> bool:
     """DV: visas only for rank numbers BELOW the regional cut-off, or "C" (cspa_rules.md §2);
     "U" (a country printed UNAVAILABLE) is never current."""
-    if cutoff == CURRENT:
-        return True
-    if cutoff == UNAVAILABLE:
-        return False
-    return rank < int(cutoff)
+    from .rules.series import cut_value
+    from .rules.series import is_current as current
+
+    return bool(current(int(rank), cut_value(cutoff)))
 
 
 @dataclass(frozen=True)

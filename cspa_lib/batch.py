@@ -6,27 +6,27 @@ and nothing is dropped.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .api import as_case, needs_bulletin
-from .case import Case
-from .engine import BulletinSource, evaluate_case
+from .case import INPUT_COLUMNS
 from .errors import CspaError
+from .frame import ERROR_COLUMN
 from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
+from .rules.series import BulletinSource
+from .rules.single import evaluate_case
 
-# The batch columns are the fields of `Case`, with the caller's label first.
-INPUT_COLUMNS = ("case_id",) + tuple(f.name for f in fields(Case) if f.name != "case_id")
-ERROR_COLUMN = "error"
+__all__ = ["INPUT_COLUMNS", "ERROR_COLUMN", "evaluate_frame", "evaluate_frame_scalar", "evaluate_rows"]
 
 
 def evaluate_rows(
     records: list[dict[str, Any]], bulletin: BulletinSource | None = None
 ) -> list[dict[str, Any]]:
-    """The scalar path: one `evaluate` per row, errors caught per row."""
+    """One `evaluate` per row, errors caught per row: the one-case path, used as the reference the
+    column path is tested against (both run the same rule kernel)."""
     out = []
     for record in records:
         try:
@@ -39,7 +39,8 @@ def evaluate_rows(
             row[ERROR_COLUMN] = ""
         except CspaError as exc:
             row = {column: None for column in OUTPUT_COLUMNS}
-            row.update(outcome="error", flags="", rule="", category_after="", chart="", policy="")
+            row.update(outcome="error", flags="", citations="", category_after="", chart="", policy="",
+                       alternative_outcome="", alternative_key="")
             row[ERROR_COLUMN] = str(exc)
         out.append(row)
     return out
@@ -49,16 +50,15 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
     """Evaluate every row of `df` (batch columns, ISO date strings or datetimes).
 
     Returns the input columns followed by the result columns and `error`; the index is kept.
-    Whole columns are computed at once where `cspa_lib.vector` reproduces the scalar engine
-    exactly; every other row goes through `evaluate_rows`.
+    Whole columns are computed at once by the rule kernel (`cspa_lib.frame`).
     """
-    from .vector import evaluate_columns
+    from .frame import evaluate_columns
 
-    return _with_inputs(df, evaluate_columns(df, bulletin).results)
+    return _with_inputs(df, evaluate_columns(df, bulletin))
 
 
 def evaluate_frame_scalar(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
-    """`evaluate_frame` one row at a time: the reference the vector path is tested against."""
+    """`evaluate_frame` one row at a time through `evaluate`: the reference the column path is tested against."""
     records = df.to_dict("records")
     return _with_inputs(df, pd.DataFrame(evaluate_rows(records, bulletin), index=df.index))
 

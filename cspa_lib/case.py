@@ -31,6 +31,8 @@ DATE_FIELDS = (
     "marriage_ended",
     "admitted",
     "married",
+    "principal_status_date",
+    "as_of",
 )
 
 
@@ -59,6 +61,8 @@ class Case:
     marriage_ended: date | None = None
     admitted: date | None = None
     married: date | None = None
+    principal_status_date: date | None = None  # derivatives: the principal's grant, admission or adjustment
+    as_of: date | None = None  # the evaluation date ("today"); callers fill it, the rules never read the clock
     jurisdiction: Jurisdiction = Jurisdiction.BIA
     dv_region: DvRegion | None = None
     dv_rank: int | None = None
@@ -113,21 +117,11 @@ class Case:
         for name in ("opt_out", "extraordinary_circumstances"):
             if name in values:
                 out[name] = _bool(values[name], name)
-        case = cls(**out)  # type: ignore[arg-type]
-        case.validate()
-        return case
-
-    def validate(self) -> None:
-        """Cross-field checks that hold for every pathway (pathway needs are checked later)."""
-        _order(self, "petition_filed", "petition_approved")
-        _order(self, "adjustment_filed", "adjustment_decided")
-        _order(self, "birth_date", "married")
+        return cls(**out)  # type: ignore[arg-type]
 
 
-def _order(case: Case, first: str, second: str) -> None:
-    a, b = getattr(case, first), getattr(case, second)
-    if a is not None and b is not None and b < a:
-        raise InputError(second, f"must be on or after '{first}' (got {b} < {a})")
+# The batch columns are the fields of `Case`, with the caller's label first.
+INPUT_COLUMNS = ("case_id",) + tuple(f.name for f in fields(Case) if f.name != "case_id")
 
 
 def _blank(value: object) -> bool:

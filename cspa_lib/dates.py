@@ -6,7 +6,6 @@ is March 1 (cspa_rules.md §2): a legal question we decide explicitly, as a para
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -62,19 +61,27 @@ def month_start(d: date) -> date:
 
 def add_months(d: date, months: int) -> date:
     """Add calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29)."""
-    total = d.year * 12 + (d.month - 1) + months
-    year, month0 = divmod(total, 12)
-    last = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(d.day, last))
+    from .rules import calendar as cal
+
+    return cal.to_date(int(cal.add_months(_day(d), months)[0]))  # type: ignore[return-value]
 
 
 def anniversary(d: date, years: int, feb29: Feb29Rule = Feb29Rule.MAR1) -> date:
     """The same month and day `years` later. Feb 29 in a common year becomes Mar 1 (default) or
-    Feb 28, per the rule book's parameter (cspa_rules.md §2, "21st birthday, Feb-29 births")."""
-    year = d.year + years
-    if d.month == 2 and d.day == 29 and not calendar.isleap(year):
-        return date(year, 3, 1) if Feb29Rule(feb29) is Feb29Rule.MAR1 else date(year, 2, 28)
-    return d.replace(year=year)
+    Feb 28, per the rule book's parameter (cspa_rules.md §2, "21st birthday, Feb-29 births").
+    One implementation: `rules.calendar.add_years`, which the rules use on columns."""
+    from .rules import calendar as cal
+
+    feb28 = Feb29Rule(feb29) is Feb29Rule.FEB28
+    return cal.to_date(int(cal.add_years(_day(d), years, feb28)[0]))  # type: ignore[return-value]
+
+
+def _day(d: date):
+    import numpy as np
+
+    from .rules.calendar import day
+
+    return np.asarray([day(d)], dtype=np.int64)
 
 
 def twenty_first_birthday(birth: date, feb29: Feb29Rule = Feb29Rule.MAR1) -> date:
@@ -92,14 +99,10 @@ def age_ymd(birth: date, on: date, feb29: Feb29Rule = Feb29Rule.MAR1) -> Ymd:
     month-end clamping, then days. Same as relativedelta for births not on Feb 29."""
     if on < birth:
         raise ValueError(f"age asked for {on} before birth {birth}")
-    years = on.year - birth.year
-    if anniversary(birth, years, feb29) > on:
-        years -= 1
-    last = anniversary(birth, years, feb29)
-    months = 0
-    while months < 11 and add_months(last, months + 1) <= on:
-        months += 1
-    return Ymd(years, months, (on - add_months(last, months)).days)
+    from .rules import calendar as cal
+
+    y, m, d = cal.age_ymd(_day(birth), _day(on), Feb29Rule(feb29) is Feb29Rule.FEB28)
+    return Ymd(int(y[0]), int(m[0]), int(d[0]))
 
 
 def is_feb29(d: date) -> bool:

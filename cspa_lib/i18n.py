@@ -253,16 +253,152 @@ STEPS: dict[str, tuple[str, str]] = {
         "cumple el requisito de un año.",
     ),
     "sought_open": (
-        "The child must seek to acquire residence (file the I-485, the DS-260 or pay the fee) by "
-        "{deadline}.",
-        "El menor debe buscar adquirir la residencia (presentar el I-485, el DS-260 o pagar la "
-        "tarifa) a más tardar el {deadline}.",
+        "No date of seeking to acquire was given: the verdict holds if the child seeks to acquire "
+        "residence (files the I-485, the DS-260 or pays the fee) by {seek_by}.",
+        "No se indicó cuándo buscó adquirir: el resultado vale si el menor busca adquirir la "
+        "residencia (presenta el I-485, el DS-260 o paga la tarifa) a más tardar el {seek_by}.",
+    ),
+    "seek_by_short": (
+        "The one-year window runs to {deadline}, but the visa stopped being available after {run_end}: "
+        "only seeking by {seek_by} locks this date.",
+        "El plazo de un año llega al {deadline}, pero la visa dejó de estar disponible después del "
+        "{run_end}: solo buscar adquirir a más tardar el {seek_by} fija esta fecha.",
+    ),
+    "seek_by_short_dv": (
+        "The one-year window runs to {deadline}, but the diversity program year ends on {seek_by}: "
+        "the child must seek, and immigrate, by then.",
+        "El plazo de un año llega al {deadline}, pero el año del programa de diversidad termina el "
+        "{seek_by}: el menor debe buscar adquirir, e inmigrar, antes de esa fecha.",
+    ),
+    "not_sought_alt": (
+        "If the child does not seek by {seek_by}, the outcome would be: {alt_not_sought}.",
+        "Si el menor no busca adquirir a más tardar el {seek_by}, el resultado sería: {alt_not_sought}.",
+    ),
+    "seek_by_passed": (
+        "As of {as_of}, the date to seek by ({seek_by}) has passed: check whether the child sought in time.",
+        "Al {as_of}, ya pasó la fecha para buscar adquirir ({seek_by}): verifique si el menor lo hizo a tiempo.",
+    ),
+    "sought_beyond_data": (
+        "Sought to acquire on {sought}, after the last bulletin in the data: whether the visa was still "
+        "available that day cannot be confirmed. Review against the later bulletins.",
+        "Buscó adquirir el {sought}, después del último boletín de los datos: no se puede confirmar que la "
+        "visa siguiera disponible ese día. Revise los boletines posteriores.",
+    ),
+    "counted_as_sought": (
+        "The I-485 was filed on {sought}: filing it is how an applicant seeks to acquire residence.",
+        "El I-485 se presentó el {sought}: presentarlo es la forma de buscar adquirir la residencia.",
+    ),
+    "deemed_sought": (
+        "The I-485 filed on {sought} was pending on February 14, 2023 and was filed within a year of "
+        "availability on the Final Action Dates chart: USCIS deems the child to have sought to acquire.",
+        "El I-485 presentado el {sought} estaba pendiente el 14 de febrero de 2023 y se presentó dentro "
+        "de un año de la disponibilidad en la tabla de Fechas de Acción Final: USCIS considera que el "
+        "menor buscó adquirir.",
+    ),
+    "ec_policy_change": (
+        "The change of February 14, 2023 may itself be an extraordinary circumstance for a child who did "
+        "not file because under the earlier policy the CSPA age was 21 or more. That is discretionary.",
+        "El cambio del 14 de febrero de 2023 puede ser en sí una circunstancia extraordinaria para un menor "
+        "que no presentó porque con la política anterior su edad CSPA era de 21 o más. Es discrecional.",
+    ),
+    "days_left": (
+        "As of {as_of}, {days_left} remain until {age_out} (while the petition is pending, each further "
+        "day pending adds a day).",
+        "Al {as_of}, quedan {days_left} hasta el {age_out} (mientras la petición siga pendiente, cada día "
+        "más suma un día).",
+    ),
+    "born_after_reference": (
+        "Born on {birth}, after the date the age is measured on: the child is under 21 on every date "
+        "that matters.",
+        "Nació el {birth}, después de la fecha en que se mide la edad: el menor tiene menos de 21 años en "
+        "todas las fechas que importan.",
+    ),
+    "born_after_principal": (
+        "Born after the principal's status date ({status_date}), within 300 days: a derivative born in "
+        "utero may qualify. Review by hand.",
+        "Nació después de la fecha de estatus del titular ({status_date}), dentro de 300 días: un derivado "
+        "en gestación puede calificar. Revisar a mano.",
+    ),
+    "born_after_principal_far": (
+        "Born more than 300 days after the principal's status date ({status_date}): not a derivative; "
+        "the child needs a petition of its own.",
+        "Nació más de 300 días después de la fecha de estatus del titular ({status_date}): no es derivado; "
+        "el menor necesita una petición propia.",
+    ),
+    "principal_status_not_given": (
+        "The principal's status date (asylum grant, refugee admission or adjustment) was not given: the "
+        "child must have been born, or in utero, by then.",
+        "No se indicó la fecha de estatus del titular (concesión de asilo, admisión como refugiado o "
+        "ajuste): el menor debe haber nacido, o estar en gestación, para entonces.",
+    ),
+    "ir_f3_unsettled": (
+        "The law is unsettled for a citizen's child who married and then divorced: read from the original "
+        "petition ({reading_b}) the outcome would be: {alt_ir_f3_reading_B}. Review by hand.",
+        "La ley no es clara para el hijo de un ciudadano que se casó y luego se divorció: tomando la "
+        "petición original ({reading_b}) el resultado sería: {alt_ir_f3_reading_B}. Revisar a mano.",
+    ),
+    "same_day_event": (
+        "The marriage ended on the day the petition was filed ({filed}): in either order the age is taken "
+        "that day.",
+        "El matrimonio terminó el mismo día en que se presentó la petición ({filed}): en cualquier orden la "
+        "edad se toma ese día.",
+    ),
+    "same_day_natz": (
+        "The parent naturalized on the day the petition was filed ({filed}): read as a citizen's petition "
+        "from the start, the outcome would be: {alt_same_day_event_before_filing}.",
+        "El padre o la madre se naturalizó el mismo día en que se presentó la petición ({filed}): leída "
+        "como petición de ciudadano desde el inicio, el resultado sería: {alt_same_day_event_before_filing}.",
+    ),
+    "married_f3": (
+        "Married on {married}: the petition continues as F3 (married son or daughter of a citizen), and a "
+        "married person is not a child.",
+        "Se casó el {married}: la petición continúa como F3 (hijo o hija casado de ciudadano), y una persona "
+        "casada no es menor.",
+    ),
+    "married_revoked": (
+        "Married on {married} while the parent was a permanent resident: the petition was revoked "
+        "automatically, and a later divorce does not revive it. A new petition gets a new priority date.",
+        "Se casó el {married} cuando el padre o la madre era residente permanente: la petición quedó "
+        "revocada automáticamente y un divorcio posterior no la revive. Una nueva petición recibe una nueva "
+        "fecha de prioridad.",
+    ),
+    "previously_married": (
+        "Married on {married}, and the marriage ended on {ended}: unmarried again, so a child again if under 21.",
+        "Se casó el {married} y el matrimonio terminó el {ended}: vuelve a ser soltero, así que vuelve a ser "
+        "menor si tiene menos de 21 años.",
+    ),
+    "married_at_availability": (
+        "Married when the visa became available ({available}): not in itself a bar, but the child must be "
+        "unmarried when the I-485 is filed and approved, or when the visa is issued and at admission.",
+        "Estaba casado cuando la visa quedó disponible ({available}): no es un impedimento por sí solo, pero "
+        "el menor debe ser soltero al presentar y al aprobarse el I-485, o al emitirse la visa y al ser admitido.",
+    ),
+    "sought_while_married": (
+        "Sought to acquire on {sought}, while married: review whether that act counts.",
+        "Buscó adquirir el {sought}, estando casado: revise si ese acto cuenta.",
+    ),
+    "dv_year_ended": (
+        "The diversity program year ended on {fy_end}: after that date no diversity visa can be issued "
+        "and no adjustment approved, whatever the CSPA age.",
+        "El año del programa de diversidad terminó el {fy_end}: después de esa fecha no puede emitirse la visa "
+        "ni aprobarse el ajuste, sea cual sea la edad CSPA.",
+    ),
+    "dv_complete": (
+        "The visa must be issued, or the adjustment approved, by {fy_end}, the end of the program year; "
+        "filing by then is not enough.",
+        "La visa debe emitirse, o el ajuste aprobarse, a más tardar el {fy_end}, fin del año del programa; "
+        "no basta con presentar antes de esa fecha.",
+    ),
+    "bulletin_stale": (
+        "As of {as_of}, the bulletin data are more than 60 days old: run `cspa bulletin update`.",
+        "Al {as_of}, los datos del boletín tienen más de 60 días: ejecute `cspa bulletin update`.",
     ),
     "ombudsman_alt": (
-        "Sources disagree: under the 2011 CIS Ombudsman view the age would stay locked at the "
-        "first availability, {first} (reference date {ref}).",
-        "Las fuentes no coinciden: según el Ombudsman de USCIS (2011) la edad quedaría fijada en la "
-        "primera disponibilidad, el {first} (fecha de referencia {ref}).",
+        "A practitioner's view reported by the CIS Ombudsman in 2011 (not USCIS policy) would lock the "
+        "age at the first availability, {first}: the outcome would be {alt_ombudsman_2011}.",
+        "Una opinión de un abogado citada por la Oficina del Ombudsman de CIS en 2011 (no es política de "
+        "USCIS) fijaría la edad en la primera disponibilidad, el {first}: el resultado sería "
+        "{alt_ombudsman_2011}.",
     ),
     "convert_f2b": (
         "Aged out: the F2A petition converts automatically to F2B and keeps the priority date "
@@ -278,9 +414,9 @@ STEPS: dict[str, tuple[str, str]] = {
     ),
     "ec_could_help": (
         "If USCIS accepts extraordinary circumstances, the first availability {first} could be "
-        "used (reference date {ref}, under 21). That is discretionary.",
+        "used, and the CSPA age would then be under 21. That is discretionary.",
         "Si USCIS acepta circunstancias extraordinarias, podría usarse la primera disponibilidad, "
-        "el {first} (fecha de referencia {ref}, menor de 21). Es discrecional.",
+        "el {first}, y la edad CSPA sería menor de 21. Es discrecional.",
     ),
     "ec_asserted": (
         "Extraordinary circumstances asserted: with the first availability {first}, the reference "
@@ -306,12 +442,6 @@ STEPS: dict[str, tuple[str, str]] = {
         "the data ends: review by hand.",
         "Si el plazo de un año (hasta el {deadline}) se interrumpió depende de boletines posteriores "
         "a los datos: revisar a mano.",
-    ),
-    "dv_fy_end": (
-        "DV status ends on {fy_end}, the end of the program's fiscal year, whatever the one-year "
-        "window says.",
-        "La visa de diversidad vence el {fy_end}, al final del año fiscal del programa, diga lo que "
-        "diga el plazo de un año.",
     ),
     "married": (
         "Married on {date}: CSPA does not change the rule that a child must be unmarried.",
@@ -364,7 +494,26 @@ FLAGS: dict[str, tuple[str, str]] = {
     "retrogression_new_window": ("Retrogression opened a new one-year window.", "Un retroceso abrió un nuevo plazo de un año."),
     "sources_disagree_retrogression": ("Sources disagree on retrogression before filing (PM vs 2011 Ombudsman).", "Las fuentes no coinciden sobre el retroceso antes de presentar (Manual vs Ombudsman 2011)."),
     "beyond_bulletin_data": ("The answer depends on bulletins after the bundled data.", "La respuesta depende de boletines posteriores a los datos incluidos."),
-    "dv_status_ends_sept_30": ("DV status ends Sept 30 of the program year.", "La visa de diversidad vence el 30 de septiembre del año del programa."),
+    "same_day_event": ("A conversion event fell on the petition's filing date: both orders were evaluated.", "Un hecho de conversión cayó el mismo día de la presentación: se evaluaron ambos órdenes."),
+    "previously_married": ("Previously married: unmarried again.", "Estuvo casado: vuelve a ser soltero."),
+    "ir_f3_ir_unsettled": ("Unsettled law: a citizen's child who married and divorced (two readings differ).", "Ley no resuelta: hijo de ciudadano que se casó y se divorció (las dos lecturas difieren)."),
+    "converted_to_f3": ("The marriage converted the petition to F3.", "El matrimonio convirtió la petición en F3."),
+    "petition_revoked_by_marriage": ("The marriage revoked the petition; a divorce does not revive it.", "El matrimonio revocó la petición; un divorcio no la revive."),
+    "born_after_reference_date": ("Born after the date the age is measured on: under 21 on every date that matters.", "Nació después de la fecha en que se mide la edad: menor de 21 en todas las fechas que importan."),
+    "born_after_principal_status": ("Born after the principal's status date.", "Nació después de la fecha de estatus del titular."),
+    "principal_status_date_not_given": ("The principal's status date was not given.", "No se indicó la fecha de estatus del titular."),
+    "seek_by_convention_consular": ("Consular case: the date to seek by is a convention.", "Caso consular: la fecha para buscar adquirir es una convención."),
+    "seek_by_passed": ("The date to seek by has passed.", "Ya pasó la fecha para buscar adquirir."),
+    "deemed_sought_aug_2023": ("Deemed to have sought to acquire (USCIS, Aug 24, 2023).", "Se considera que buscó adquirir (USCIS, 24 de agosto de 2023)."),
+    "boundary_feb_14_2023": ("The I-485 was decided on Feb 14, 2023 itself.", "El I-485 se decidió el mismo 14 de febrero de 2023."),
+    "protected_if_ec_accepted": ("Protected if USCIS accepts extraordinary circumstances for the first date.", "Protegido si USCIS acepta circunstancias extraordinarias para la primera fecha."),
+    "ec_feb_2023_policy_change": ("The Feb 14, 2023 policy change may be an extraordinary circumstance (discretionary).", "El cambio de política del 14 de febrero de 2023 puede ser una circunstancia extraordinaria (discrecional)."),
+    "married_at_availability": ("Married on the visa-available date (not in itself a bar).", "Casado en la fecha de disponibilidad de la visa (no es un impedimento por sí solo)."),
+    "sought_while_married": ("Sought to acquire while married: review.", "Buscó adquirir estando casado: revisar."),
+    "dv_must_complete_by_sept_30": ("The DV case must be completed by Sept 30 of the program year.", "El caso DV debe completarse a más tardar el 30 de septiembre del año del programa."),
+    "printed_value_suspect": ("A bulletin value used is suspected to be a printing error; the other reading changes the verdict.", "Un valor del boletín usado parece un error de impresión; la otra lectura cambia el resultado."),
+    "bulletin_revised_jul_2007": ("The result depends on July 2–16, 2007, when the July 2007 bulletin was revised.", "El resultado depende del 2 al 16 de julio de 2007, cuando se revisó el boletín de julio de 2007."),
+    "bulletin_data_stale": ("The bulletin data are more than 60 days old.", "Los datos del boletín tienen más de 60 días."),
     "adjustment_filing_counted_as_sought": ("No sought-to-acquire date given: the I-485 filing date was used.", "No se dio fecha de buscar adquirir: se usó la fecha de presentación del I-485."),
     "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se dio fecha de buscar adquirir: el resultado supone que lo hace a tiempo."),
     "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este derivado (Matter of Wang)."),
@@ -376,7 +525,7 @@ FLAGS: dict[str, tuple[str, str]] = {
     "dv_program_year_inferred": ("DV program year inferred from the registration date.", "Año del programa DV deducido de la fecha de registro."),
     "bulletin_month_missing": ("A bulletin month the case depends on has no cut-off in the data: review by hand.", "Un mes del boletín del que depende el caso no tiene fecha límite en los datos: revisar a mano."),
     "dv_month_missing": ("Some DV months are missing from the bulletin data.", "Faltan algunos meses de DV en los datos del boletín."),
-    "dv_program_year_ended": ("The DV program year ended before the rank became current.", "El año del programa DV terminó antes de que el número quedara vigente."),
+    "dv_program_year_ended": ("The DV program year ended (September 30) before the case could be completed.", "El año del programa DV terminó (30 de septiembre) antes de que el caso pudiera completarse."),
     "reduction_exceeds_age": ("The pending time is longer than the age: CSPA age shown as 0.", "El tiempo pendiente supera la edad: la edad CSPA se muestra como 0."),
     "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
     "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
@@ -551,6 +700,18 @@ def flag_label(flag: str, lang: str = "en") -> str:
 
 
 def _format_param(name: str, value: object, lang: str) -> str:
+    if name == "runs" and isinstance(value, list):
+        return format_runs(value, lang)
+    if name == "months" and isinstance(value, list):
+        return ", ".join(format_month(m, lang) for m in value) or "—"
+    if name == "policy":
+        return ui(f"policy_{value}", lang) if value else "—"
+    if name == "chart":
+        return ui(f"chart_{value}", lang)
+    if name.startswith("alt_") and not name.endswith("_date") and isinstance(value, str):
+        return outcome_label(value, lang)
+    if name == "days_left" and isinstance(value, int):
+        return format_days(value, lang)
     if name == "month" and isinstance(value, date):
         return format_month(value, lang)
     if isinstance(value, date):
@@ -582,8 +743,103 @@ def render_steps(result: CspaResult, lang: str = "en") -> list[str]:
     lines = []
     for number, step in enumerate(result.steps, start=1):
         body = render_step(step.key, dict(step.params), lang)
-        lines.append(f"{number}. {body}" + (f" [{step.rule}]" if step.rule else ""))
+        cite = step.citation(lang)
+        lines.append(f"{number}. {body}" + (f" [{cite}]" if cite else ""))
     return lines
+
+
+def render_citation(cite: str, lang: str = "en") -> str:
+    """A citation as shown: the public source, then what it says, in `lang`."""
+    if not cite:
+        return ""
+    from .rules.law import CITATIONS
+
+    c = CITATIONS[cite]
+    return f"{c.source}: {c.es if _lang(lang) == 'es' else c.en}"
+
+
+def format_runs(runs: list, lang: str = "en") -> str:
+    """Runs of availability as month ranges ("July 2019 – March 2023"), or a dash."""
+    if not runs:
+        return "—"
+    still = ("still current", "sigue vigente")[LANGS.index(_lang(lang))]
+    parts = []
+    for run in runs:
+        end = still if run.end is None else format_month(run.end, lang)
+        parts.append(f"{format_month(run.start, lang)} – {end}" if run.end != run.start else format_month(run.start, lang))
+    return "; ".join(parts)
+
+
+# --- input errors: a key, the field, and the values of the row ------------------------------
+
+ERRORS: dict[str, tuple[str, str]] = {
+    "required_filed": ("is required for category {category}: the petition's receipt date (for IR, ASYLEE and REFUGEE the date the age freezes on; for DV the first day of registration)", "es obligatorio para la categoría {category}: la fecha de recibo de la petición (para familiar inmediato, asilado y refugiado, la fecha en que se congela la edad; para la lotería, el primer día del registro)"),
+    "required_approved": ("is required for category {category}: the petition's approval date (DV: the selection letter date)", "es obligatorio para la categoría {category}: la fecha de aprobación de la petición (lotería: la fecha de la carta de selección)"),
+    "required_admitted": ("is required for category K2 (the date the age freezes on)", "es obligatorio para la categoría K-2 (la fecha en que se congela la edad)"),
+    "required_marriage_ended": ("is required (the date the marriage ended)", "es obligatorio (la fecha en que terminó el matrimonio)"),
+    "born_after_freeze": ("must be on or before the date the age is measured on, {day} (got {birth})", "debe ser igual o anterior a la fecha en que se mide la edad, el {day} (se indicó el {birth})"),
+    "born_after_filing": ("must be on or before 'petition_filed' ({filed}): the beneficiary of a petition is born when it is filed (got {birth})", "debe ser igual o anterior a la presentación de la petición ({filed}): el beneficiario debe haber nacido cuando se presenta (se indicó el {birth})"),
+    "natz_before_filing": ("({natz}) is before 'petition_filed' ({filed}): the parent was already a citizen when the petition was filed, so the category is {table}, not {category}; a naturalization converts only a petition already filed", "({natz}) es anterior a la presentación de la petición ({filed}): el padre o la madre ya era ciudadano al presentarla, así que la categoría es {table}, no {category}; la naturalización solo convierte una petición ya presentada"),
+    "ended_before_filing": ("({ended}) is before 'petition_filed' ({filed}): the beneficiary was unmarried when the petition was filed, so the category is {table}, not F3", "({ended}) es anterior a la presentación de la petición ({filed}): el beneficiario era soltero al presentarla, así que la categoría es {table}, no F3"),
+    "married_at_filing": ("({married}) is before 'petition_filed' ({filed}) and the marriage had not ended by then: a citizen's married son or daughter is F3, not IR", "({married}) es anterior a la presentación de la petición ({filed}) y el matrimonio no había terminado: el hijo o la hija casado de un ciudadano es F3, no familiar inmediato"),
+    "ended_before_married": ("must be on or after 'married' (got {ended} < {married})", "debe ser igual o posterior a la fecha de matrimonio (se indicó el {ended}, anterior al {married})"),
+    "bulletin_not_first_day": ("must be the first day of a bulletin month (got {got}; did you mean {suggest}?)", "debe ser el primer día de un mes del boletín (se indicó el {got}; ¿quiso decir el {suggest}?)"),
+    "bulletin_required": ("is required when no bulletin is given (pass a bulletin, or use cspa_lib.evaluate which loads the bundled Visa Bulletin history)", "es obligatorio si no se da un boletín (use el historial del Boletín de Visas incluido)"),
+    "required_dv_region": ("is required for category DV when no bulletin_current is given", "es obligatorio para la lotería de visas si no se indica el mes del boletín"),
+    "required_dv_rank": ("is required for category DV when no bulletin_current is given", "es obligatorio para la lotería de visas si no se indica el mes del boletín"),
+    "required_dv_year": ("is required for a registration before October 2001 (got petition_filed {filed})", "es obligatorio para un registro anterior a octubre de 2001 (se indicó el {filed})"),
+    "approved_before_filed": ("must be on or after 'petition_filed' (got {approved} < {filed})", "debe ser igual o posterior a la presentación de la petición (se indicó el {approved}, anterior al {filed})"),
+    "decided_before_adjustment_filed": ("must be on or after 'adjustment_filed' (got {decided} < {adj_filed})", "debe ser igual o posterior a la presentación del I-485 (se indicó el {decided}, anterior al {adj_filed})"),
+    "married_before_birth": ("must be on or after 'birth_date' (got {married} < {birth})", "debe ser igual o posterior a la fecha de nacimiento (se indicó el {married}, anterior al {birth})"),
+    "born_after_as_of": ("must be on or before 'as_of' ({as_of}) (got {birth})", "debe ser igual o anterior a la fecha de evaluación ({as_of}) (se indicó el {birth})"),
+    "available_before_data": ("the priority date is already current in the first bulletin month ({first}) and the petition was approved on {approved}: the visa may have become available before the bulletin data ({first}..{last}) begins; pass bulletin_current", "la fecha de prioridad ya está vigente en el primer mes del boletín ({first}) y la petición se aprobó el {approved}: la visa pudo estar disponible antes de que empiecen los datos ({first}..{last}); indique el mes del boletín"),
+    "dv_year_outside_data": ("DV-{year} (fiscal year {start}..{end}) is outside the bulletin data ({first}..{last}); pass bulletin_current", "DV-{year} (año fiscal {start}..{end}) está fuera de los datos del boletín ({first}..{last}); indique el mes del boletín"),
+}
+
+
+def field_label(field: str, lang: str = "en") -> str:
+    """How an error names a field: the column name in English, its label in Spanish."""
+    if _lang(lang) == "en" or field not in UI:
+        return f"'{field}'"
+    return f"«{ui(field, lang)}»"
+
+
+def render_error(key: str, field: str, params: dict[str, object], lang: str = "en") -> str:
+    values = {k: (format_date(v, lang) if lang == "es" and isinstance(v, date) else str(v)) for k, v in params.items()}
+    return text(ERRORS, key, lang).format(**values)
+
+
+def error_params(key: str, c, i: int, ev, bulletin) -> dict[str, object]:
+    """The values an error message names, read from row `i` of the kernel's columns."""
+    from .rules.calendar import to_date
+    from .rules.codes import CATEGORIES
+
+    def d(name: str):
+        return to_date(int(getattr(c, name)[i]))
+
+    category = CATEGORIES[int(c.cat[i])].value
+    params: dict[str, object] = {"category": category, "birth": d("birth"), "filed": d("filed"),
+                                 "natz": d("natz"), "ended": d("ended"), "married": d("married"),
+                                 "as_of": d("as_of"), "approved": d("approved"), "decided": d("adj_decided"),
+                                 "adj_filed": d("adj_filed")}
+    b21 = to_date(int(ev.dates["b21"][i]))
+    filed = params["filed"]
+    under_at_filing = b21 is not None and filed is not None and filed < b21
+    if key == "natz_before_filing":
+        params["table"] = ("IR" if under_at_filing else "F1") if category == "F2A" else "F1"
+    elif key == "ended_before_filing":
+        params["table"] = "IR" if under_at_filing else "F1"
+    elif key == "born_after_freeze":
+        params["day"] = to_date(int(ev.dates["freeze"][i]))
+    elif key == "bulletin_not_first_day":
+        got = d("bulletin_current")
+        params.update(got=got, suggest=got.replace(day=1) if got else None)
+    elif key in ("available_before_data", "dv_year_outside_data") and bulletin is not None:
+        params.update(first=f"{bulletin.first_month:%Y-%m}", last=f"{bulletin.last_month:%Y-%m}")
+        if key == "dv_year_outside_data":
+            year = int(ev.facts["dv_year"][i])
+            params.update(year=year, start=date(year - 1, 10, 1), end=to_date(int(ev.dates["fy_end"][i])))
+    return params
 
 
 def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:

@@ -11,12 +11,31 @@ from .dates import Ymd
 
 
 @dataclass(frozen=True)
+class MonthRange:
+    """Bulletin months from `start` to `end` (None: still current at the data's end), for display."""
+
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
 class Step:
-    """One numbered explanation step: a message key rendered in English or Spanish by `i18n`."""
+    """One numbered explanation step: a message key rendered in English or Spanish by `i18n`, and
+    the id of its citation (`rules.law.CITATIONS`)."""
 
     key: str
     params: Mapping[str, object]
-    rule: str = ""
+    cite: str = ""
+
+    def citation(self, lang: str = "en") -> str:
+        """The citation as shown: its public source and a short description in `lang`."""
+        from .i18n import render_citation
+
+        return render_citation(self.cite, lang)
+
+    @property
+    def rule(self) -> str:
+        return self.citation("en")
 
 
 @dataclass(frozen=True)
@@ -62,10 +81,25 @@ class CspaResult:
     category_after: str = ""
     chart: str = ""
     policy: str = ""
+    seek_by: date | None = None  # the last day seeking locks this availability (cspa_rules.md §12.5)
+    as_of: date | None = None  # the evaluation date the caller gave (the engine never reads the clock)
     flags: tuple[str, ...] = ()
-    rules: tuple[str, ...] = ()
+    citations: tuple[str, ...] = ()  # citation ids (`rules.law.CITATIONS`), in step order
     steps: tuple[Step, ...] = ()
     alternatives: tuple[Alternative, ...] = field(default=())
+    alternative_key: str = ""  # the alternative the batch columns show (cspa_rules.md §12.7)
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """The citations as shown in English."""
+        from .i18n import render_citation
+
+        return tuple(render_citation(c, "en") for c in self.citations)
+
+    @property
+    def alternative(self) -> Alternative | None:
+        """The alternative the batch columns show, if any."""
+        return next((a for a in self.alternatives if a.key == self.alternative_key), None)
 
     @property
     def protected(self) -> bool:
@@ -86,6 +120,7 @@ class CspaResult:
     def to_row(self) -> dict[str, object]:
         """The batch output columns (README "Batch output")."""
         age = self.cspa_age
+        alt = self.alternative
         return {
             "visa_available": self.visa_available,
             "chart": self.chart,
@@ -100,10 +135,13 @@ class CspaResult:
             "under_21": self.under_21,
             "age_out_date": self.age_out_date,
             "sought_to_acquire_deadline": self.sought_to_acquire_deadline,
+            "seek_by": self.seek_by,
             "outcome": self.outcome.value,
             "category_after": self.category_after,
+            "alternative_outcome": alt.outcome.value if alt else "",
+            "alternative_key": alt.key if alt else "",
             "flags": ";".join(self.flags),
-            "rule": " | ".join(self.rules),
+            "citations": citation_text(self.citations),
         }
 
 
@@ -121,10 +159,13 @@ OUTPUT_COLUMNS = (
     "under_21",
     "age_out_date",
     "sought_to_acquire_deadline",
+    "seek_by",
     "outcome",
     "category_after",
+    "alternative_outcome",
+    "alternative_key",
     "flags",
-    "rule",
+    "citations",
 )
 # The whole-number output columns (nullable Int64 in a frame: a freeze pathway has no pending days).
 INTEGER_OUTPUTS = (
@@ -135,3 +176,15 @@ INTEGER_OUTPUTS = (
     "cspa_age_total_days",
     "days_under_21",
 )
+
+
+def citation_text(ids: tuple[str, ...] | list[str]) -> str:
+    """The `citations` column: each source once, short (the descriptions are in the steps)."""
+    from .rules.law import CITATIONS
+
+    sources: list[str] = []
+    for cite in ids:
+        source = CITATIONS[cite].source
+        if source not in sources:
+            sources.append(source)
+    return "; ".join(sources)

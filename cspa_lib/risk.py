@@ -100,7 +100,7 @@ def age_out_risk(
     of paths on which the child ages out. `since` limits the history used (a bulletin month);
     `seed` makes the paths reproducible."""
     from .bulletin import load_bulletin
-    from .engine import evaluate_case
+    from .rules.single import evaluate_case
 
     if not MIN_PATHS <= n_paths <= MAX_PATHS:
         raise ValueError(f"'n_paths' must be between {MIN_PATHS} and {MAX_PATHS:,} (got {n_paths})")

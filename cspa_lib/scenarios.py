@@ -20,9 +20,9 @@ import pandas as pd
 
 from .case import DATE_FIELDS, Case
 from .dates import add_months, month_start, parse_date
-from .engine import BulletinSource
 from .errors import InputError
 from .result import OUTPUT_COLUMNS
+from .rules.series import BulletinSource
 
 RESULT_COLUMNS = list(OUTPUT_COLUMNS) + ["error"]
 

@@ -33,12 +33,12 @@ from matplotlib.figure import Figure
 from .api import evaluate
 from .codes import CHARGEABILITIES, Category
 from .dates import add_months, parse_date
-from .engine import BulletinSource
 from .errors import BulletinRangeError, CspaError, InputError
 from .i18n import LANGS, flag_label, format_date, key_numbers, render_step, ui
 from .plots import legend_entries, outcome_color, plot_timeline
 from .presets import DEFAULT, get_preset, preset_options
 from .result import CspaResult
+from .rules.series import BulletinSource
 
 DATE_CONTROLS = ("birth_date", "petition_filed", "petition_approved", "bulletin_current", "sought_to_acquire")
 SHIFTS = {"approval_shift": ("petition_approved", 24), "bulletin_shift": ("bulletin_current", 36)}

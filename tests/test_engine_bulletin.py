@@ -7,8 +7,8 @@ import pytest
 from cspa_lib import evaluate
 from cspa_lib.availability import Run, is_current, runs_from_flags
 from cspa_lib.codes import Chart, Processing
-from cspa_lib.policy import chart_policy
-from cspa_lib.sought import walk_runs
+from cspa_lib.rules import policy
+from cspa_lib.rules.calendar import NAT, day
 from tests.helpers import tiny_bulletin
 
 D = date.fromisoformat
@@ -40,14 +40,28 @@ def test_chart_policy_decides_the_visa_available_date(extra, available, chart, p
     assert (result.visa_available, result.chart, result.policy) == (D(available), chart, policy)
 
 
-def test_policy_function_table():
-    f = chart_policy
-    assert f(Processing.CONSULAR, None, None).chart is Chart.FAD
-    assert f(Processing.ADJUSTMENT, D("2025-08-15"), None).code == "uscis_2025"
-    assert f(Processing.ADJUSTMENT, D("2025-08-14"), None).code == "uscis_2023"
-    assert f(Processing.ADJUSTMENT, D("2022-01-01"), D("2023-02-14")).code == "uscis_2023"
-    assert f(Processing.ADJUSTMENT, D("2022-01-01"), D("2023-02-13")).code == "uscis_2018"
-    assert f(Processing.ADJUSTMENT, None, None).code == "uscis_2025"
+POLICY_TABLE = [
+    # processing, I-485 filed, I-485 decided, policy, chart
+    (Processing.CONSULAR, None, None, "consular", "FAD"),
+    (Processing.ADJUSTMENT, "2025-08-15", None, "uscis_2025", "FAD"),
+    (Processing.ADJUSTMENT, "2025-08-14", None, "uscis_2023", "designated"),
+    (Processing.ADJUSTMENT, "2022-01-01", "2023-02-14", "uscis_2023", "designated"),
+    (Processing.ADJUSTMENT, "2022-01-01", "2023-02-13", "uscis_2018", "FAD"),
+    (Processing.ADJUSTMENT, None, None, "uscis_2025", "FAD"),
+]
+
+
+@pytest.mark.parametrize(("processing", "filed", "decided", "code", "chart"), POLICY_TABLE,
+                         ids=[f"{p.value}-{f}-{d}" for p, f, d, _, _ in POLICY_TABLE])
+def test_policy_periods_table(processing, filed, decided, code, chart):
+    def days(value):
+        return [NAT if value is None else day(D(value))]
+
+    import numpy as np
+
+    i = policy.select(np.asarray([processing is Processing.CONSULAR]), np.asarray(days(filed)), np.asarray(days(decided)))
+    assert (policy.POLICIES[int(i[0])].code, policy.POLICIES[int(i[0])].chart) == (code, chart)
+    assert Chart.FAD.value == "FAD"
 
 
 @pytest.mark.parametrize(
@@ -101,18 +115,40 @@ def test_retrogression_and_the_sought_to_acquire_window(sought, available, outco
     assert set(flags) <= set(result.flags)
 
 
-def test_retrogression_ombudsman_alternative_is_reported():
-    """Filed within the first year but after a retrogression: the 2011 Ombudsman view would lock
-    the age at the first date; the current PM recalculates (cspa_rules.md §8)."""
-    result = evaluate({**RETRO_CHILD, "sought_to_acquire": "2021-12-15"}, bulletin=RETRO)
-    assert result.visa_available == D("2022-01-01")
-    assert "sources_disagree_retrogression" in result.flags
+# F2A ALL: current 2021-01..03, retrogressed 2021-04..08, current again from 2021-09 (inside the first year).
+BACK_SOON = tiny_bulletin("2020-06", "2023-12", {("FAD", "F2A", "ALL"): [
+    ("2021-01", "C"), ("2021-04", "2018-01-01"), ("2021-09", "C")]})
+OMBUDSMAN_CASES = [
+    # id, bulletin, sought, flagged (cspa_rules.md §12.10: back before the anniversary, sought after it came back)
+    ("sought-after-return-in-first-year", BACK_SOON, "2021-10-01", True),
+    ("sought-on-first-anniversary", BACK_SOON, "2022-01-01", True),
+    ("sought-day-after-first-anniversary", BACK_SOON, "2022-01-02", False),
+    ("sought-while-unavailable", BACK_SOON, "2021-06-01", False),
+    ("back-only-on-the-anniversary", RETRO, "2022-01-15", False),
+    ("sought-while-unavailable-retro", RETRO, "2021-12-15", False),
+]
+
+
+@pytest.mark.parametrize(("bulletin", "sought", "flagged"), [c[1:] for c in OMBUDSMAN_CASES],
+                         ids=[c[0] for c in OMBUDSMAN_CASES])
+def test_retrogression_practitioner_alternative_only_in_the_narrow_case(bulletin, sought, flagged):
+    """The 2011 view (lock at the first date) is shown only when the visa came back before the
+    first anniversary and the child sought after it came back, by that anniversary (§12.10)."""
+    result = evaluate({**RETRO_CHILD, "sought_to_acquire": sought}, bulletin=bulletin)
+    assert ("sources_disagree_retrogression" in result.flags) is flagged
+    assert any(a.key == "ombudsman_2011" for a in result.alternatives) is flagged
 
 
 def test_window_walk_failed_after_a_full_year():
-    runs = [Run(D("2020-01-01"), D("2021-06-01")), Run(D("2022-01-01"), None)]
-    window = walk_runs(runs, D("2019-01-01"), D("2021-03-01"), None)
-    assert (window.status, window.available, window.deadline) == ("failed", D("2020-01-01"), D("2021-01-01"))
+    """Current from 2020-01 to 2021-05 (a full year), sought only in 2021-03: failed, and the later
+    retrogression does not help (cspa_rules.md §8)."""
+    bulletin = tiny_bulletin("2019-06", "2022-12", {("FAD", "F2A", "ALL"): [
+        ("2019-06", "2010-01-01"), ("2020-01", "C"), ("2021-06", "2010-01-01"), ("2022-01", "C")]})
+    case = {"category": "F2A", "birth_date": "2002-01-01", "petition_filed": "2018-01-01",
+            "petition_approved": "2019-01-01", "processing": "consular", "sought_to_acquire": "2021-03-01"}
+    result = evaluate(case, bulletin=bulletin)
+    assert (result.outcome.value, result.visa_available, result.sought_to_acquire_deadline) == (
+        "sought_to_acquire_failed", D("2020-01-01"), D("2021-01-01"))
 
 
 def test_runs_from_flags():
@@ -184,7 +220,8 @@ def test_dv_rank_below_the_regional_cutoff(rank, country, available):
     result = evaluate(case, bulletin=DV)
     assert result.visa_available == D(available)
     assert result.pending_days == 214  # registration start to selection letter, not frozen at registration
-    assert "dv_status_ends_sept_30" in result.flags
+    # cspa_rules.md §12.4: every protected DV result says the case must be completed by Sept 30
+    assert ("dv_must_complete_by_sept_30" in result.flags) is (result.outcome.value == "protected")
 
 
 def test_dv_age_is_not_frozen_at_registration():

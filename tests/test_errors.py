@@ -20,16 +20,14 @@ BAD = [
     ("decided-before-filed", {**F2A, "adjustment_filed": "2024-07-01", "adjustment_decided": "2024-01-01"},
      r"'adjustment_decided' must be on or after 'adjustment_filed'"),
     ("married-before-birth", {**F2A, "married": "2001-01-01"}, r"'married' must be on or after 'birth_date'"),
-    ("born-after-availability", {**F2A, "birth_date": "2024-07-01"},
-     r"'birth_date' must be on or before the visa-available date \(2024-06-01\), the date the age is measured on \(got 2024-07-01\)"),
     ("born-after-freeze", {"category": "IR", "birth_date": "2024-01-01", "petition_filed": "2023-11-01"},
-     r"'birth_date' must be on or before 'petition_filed' \(2023-11-01\), the date the age is measured on \(got 2024-01-01\)"),
+     r"'birth_date' must be on or before 'petition_filed' \(2023-11-01\): the beneficiary of a petition is born when it is filed \(got 2024-01-01\)"),
     ("bulletin-not-first", {**F2A, "bulletin_current": "2024-06-15"},
      r"'bulletin_current' must be the first day of a bulletin month \(got 2024-06-15; did you mean 2024-06-01\?\)"),
     ("missing-approval", {k: v for k, v in F2A.items() if k != "petition_approved"},
      r"'petition_approved' is required for category F2A"),
     ("missing-filing-ir", {"category": "IR", "birth_date": "2003-05-10"},
-     r"'petition_filed' is required for category IR \(the date the age freezes on\)"),
+     r"'petition_filed' is required for category IR: the petition's receipt date \(for IR, ASYLEE and REFUGEE the date the age freezes on"),
     ("missing-admission-k2", {"category": "K2", "birth_date": "2003-05-10"}, r"'admitted' is required for category K2"),
     ("dv-without-region", {"category": "DV", "birth_date": "2002-06-15", "petition_filed": "2022-10-05",
                            "petition_approved": "2023-05-07", "dv_rank": "1234"},
@@ -55,6 +53,13 @@ def test_errors_subclass_value_error():
     with pytest.raises(ValueError):
         evaluate({**F2A, "category": "F5"})
     assert issubclass(BulletinRangeError, LookupError) and issubclass(BulletinRangeError, CspaError)
+
+
+def test_a_derivative_born_after_the_visa_available_date_is_protected():
+    """cspa_rules.md §12.3: under 21 on every date that matters (was an input error before §12)."""
+    result = evaluate({**F2A, "birth_date": "2024-07-01"})
+    assert result.outcome.value == "protected"
+    assert {"born_after_reference_date", "principal_status_date_not_given"} <= set(result.flags)
 
 
 def test_a_child_born_after_the_petition_was_filed_is_valid():

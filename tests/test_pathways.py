@@ -24,8 +24,9 @@ PATHWAYS = [
      "not_eligible", "F1", ()),
     ("asylee-over-21", {"category": "ASYLEE", "birth_date": "1995-01-15", "petition_filed": "2019-05-01"},
      "not_eligible", "", ()),
-    ("refugee-married-review", {"category": "REFUGEE", "birth_date": "1996-02-01", "petition_filed": "2016-06-10",
-                                "married": "2019-01-01"}, "needs_review", "REFUGEE", ("refugee_marriage_check_admission",)),
+    # cspa_rules.md §12.2: a derivative is not a child while married (the step says to check the admission date)
+    ("refugee-married", {"category": "REFUGEE", "birth_date": "1996-02-01", "petition_filed": "2016-06-10",
+                         "married": "2019-01-01"}, "not_eligible", "", ("refugee_marriage_check_admission",)),
     ("k2-over-21-at-admission", {"category": "K2", "birth_date": "1983-03-24", "admitted": "2004-12-27"},
      "not_eligible", "", ("k2_age_at_admission_matter_of_le",)),
     ("derivative-married", {"category": "F4", "birth_date": "2005-01-01", "petition_filed": "2008-01-01",

@@ -36,18 +36,27 @@ REAL = [
     # DV-2024 Africa: rank 15000 is below the cut-off from January 2024 (22,000; December was 11,000).
     ("dv-2024-africa", {**DV_2024, "sought_to_acquire": "2024-02-10"},
      {"outcome": "protected", "visa_available": "2024-01-01", "chart": "DV", "pending_days": 213,
-      "reference_date": "2023-06-02", "days_under_21": 91, "flags": ("dv_status_ends_sept_30",)}),
+      "reference_date": "2023-06-02", "days_under_21": 91, "flags": ("dv_must_complete_by_sept_30",)}),
     # The same rank charged to Egypt waits for Egypt's own cut-off (15,000 in January: not below).
     ("dv-2024-egypt-exception", {**DV_2024, "chargeability": "EGYPT"},
      {"outcome": "protected", "visa_available": "2024-02-01", "days_under_21": 60}),
-    # F2A adjustment pending in 2023: USCIS-designated chart; current when approved in March 2022,
-    # but the I-485 came 15 months later.
+    # F2A adjustment pending in 2023: USCIS-designated chart; current when approved in March 2022, and
+    # the I-485 came 15 months later. USCIS designated FAD in 2022-03, DFF in 2022-04, FAD in 2022-05 and
+    # DFF from 2022-06: each change of the designated chart ends a run (cspa_rules.md §12.5), so the runs
+    # were cut short before the child sought and the last one, from June 2022, is the one the filing on
+    # its anniversary locks (before §12.5 this was sought_to_acquire_failed at 2022-03-01).
     ("f2a-adjustment-late-filing",
      {"category": "F2A", "birth_date": "2003-02-01", "petition_filed": "2021-01-10", "petition_approved": "2022-03-01",
       "adjustment_filed": "2023-06-01"},
-     {"outcome": "sought_to_acquire_failed", "visa_available": "2022-03-01", "policy": "uscis_2023",
-      "sought_to_acquire_deadline": "2023-03-01",
-      "flags": ("adjustment_filing_counted_as_sought", "extraordinary_circumstances_could_help")}),
+     {"outcome": "protected", "visa_available": "2022-06-01", "policy": "uscis_2023", "chart": "DFF",
+      "sought_to_acquire_deadline": "2023-06-01",
+      "flags": ("adjustment_filing_counted_as_sought", "retrogression_new_window", "one_day_changes_sought_to_acquire")}),
+    # The same child filing a month later: the June 2022 window had run a full year: failed.
+    ("f2a-adjustment-later-filing",
+     {"category": "F2A", "birth_date": "2003-02-01", "petition_filed": "2021-01-10", "petition_approved": "2022-03-01",
+      "adjustment_filed": "2023-07-01"},
+     {"outcome": "sought_to_acquire_failed", "visa_available": "2022-06-01", "sought_to_acquire_deadline": "2023-06-01",
+      "flags": ("adjustment_filing_counted_as_sought",)}),
 ]
 
 
