@@ -163,14 +163,14 @@ STEPS: dict[str, tuple[str, str]] = {
         "carta de selección, {approved}: {days}.",
     ),
     "policy": (
-        "Chart policy {policy}: the chart that decides when a visa is available is {chart}.",
-        "Política de tablas {policy}: la tabla que decide cuándo hay visa disponible es {chart}.",
+        "The chart that decides when a visa is available: {policy}.",
+        "La tabla que decide cuándo hay visa disponible: {policy}.",
     ),
     "policy_designated": (
-        "Chart policy {policy}: each month counts the chart USCIS designated that month for "
-        "filing adjustment applications (Dates for Filing or Final Action Dates).",
-        "Política de tablas {policy}: cada mes cuenta la tabla que USCIS designó ese mes para "
-        "presentar ajustes de estatus (Fechas de Presentación o Fechas de Acción Final).",
+        "The chart that decides when a visa is available: {policy}. Each month counts the chart USCIS "
+        "designated that month for filing adjustment applications (Dates for Filing or Final Action Dates).",
+        "La tabla que decide cuándo hay visa disponible: {policy}. Cada mes cuenta la tabla que USCIS "
+        "designó ese mes para presentar ajustes de estatus (Fechas de Presentación o Fechas de Acción Final).",
     ),
     "bulletin_gap": (
         "The bulletin data has no cut-off for this series in {months}; whether the priority date "
@@ -302,10 +302,8 @@ STEPS: dict[str, tuple[str, str]] = {
         "que no presentó porque con la política anterior su edad CSPA era de 21 o más. Es discrecional.",
     ),
     "days_left": (
-        "As of {as_of}, {days_left} remain until {age_out} (while the petition is pending, each further "
-        "day pending adds a day).",
-        "Al {as_of}, quedan {days_left} hasta el {age_out} (mientras la petición siga pendiente, cada día "
-        "más suma un día).",
+        "As of {as_of}, {days_left} remain until {age_out}.",
+        "Al {as_of}, quedan {days_left} hasta el {age_out}.",
     ),
     "born_after_reference": (
         "Born on {birth}, after the date the age is measured on: the child is under 21 on every date "
@@ -761,7 +759,7 @@ def render_citation(cite: str, lang: str = "en") -> str:
 def format_runs(runs: list, lang: str = "en") -> str:
     """Runs of availability as month ranges ("July 2019 – March 2023"), or a dash."""
     if not runs:
-        return "—"
+        return ("no month after approval", "ningún mes después de la aprobación")[LANGS.index(_lang(lang))]
     still = ("still current", "sigue vigente")[LANGS.index(_lang(lang))]
     parts = []
     for run in runs:

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from .calendar import NAT, day, month_index
-from .law import LAW
+from . import law as _law
 
 C_VALUE = 1 << 40  # "C": later than any priority date, above any rank
 U_VALUE = -(1 << 40)  # "U" or not printed: no value is below it
@@ -172,7 +172,7 @@ class Tables:
         marks = list(b.designations(category, chargeability)) if designated else []
         for i, month in enumerate(self.months):
             used = "FAD"
-            if designated and month >= LAW.dff_introduced:
+            if designated and month >= _law.LAW.dff_introduced:
                 mark = marks[i]
                 if mark is None:
                     unknown.append(i)

@@ -15,7 +15,7 @@ from . import explain
 from .calendar import NAT, day, to_date
 from .codes import AFTER, CAT, ERRORS, FAILED, LOCKED, OUTCOMES, PATHWAYS, RANGE_ERRORS
 from .kernel import Columns, Evaluated, evaluate_columns
-from .law import LAW
+from . import law as _law
 from .series import CHART_NAMES, BulletinSource, tables
 
 REGIONS = [r.value for r in DvRegion]
@@ -227,7 +227,7 @@ def _months_for(key: str, case: Case, c: Columns, ev: Evaluated, bulletin: Bulle
     runs = series.runs(value)
     months = []
     for j, month in enumerate(t.months):
-        if marks[j] is None and month >= LAW.dff_introduced:
+        if marks[j] is None and month >= _law.LAW.dff_introduced:
             m = day(month)
             if any(s <= m and (e == NAT or m < e) for s, e in runs):
                 months.append(month)
