@@ -111,13 +111,22 @@ class Case:
         ):
             if name in values and not _blank(values[name]):
                 out[name] = parse_code(enum, values[name], name)
-        for name in ("dv_rank", "dv_program_year"):
+        for name in NUMBER_FIELDS:
             if name in values and not _blank(values[name]):
-                out[name] = _positive_int(values[name], name)
+                out[name] = parse_number(values[name], name)
         for name in ("opt_out", "extraordinary_circumstances"):
             if name in values:
                 out[name] = _bool(values[name], name)
         return cls(**out)  # type: ignore[arg-type]
+
+
+NUMBER_FIELDS = ("dv_rank", "dv_program_year")
+
+
+def parse_number(value: object, field: str) -> int | None:
+    """A whole-number field as `Case` reads it (None when blank): the column path reads each distinct
+    value through this same function."""
+    return None if _blank(value) else _positive_int(value, field)
 
 
 # The batch columns are the fields of `Case`, with the caller's label first.

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from .case import DATE_FIELDS, INPUT_COLUMNS, Case
+from .case import DATE_FIELDS, INPUT_COLUMNS, NUMBER_FIELDS, Case, parse_number
 from .codes import Category, DvRegion, Feb29Rule, Jurisdiction, Processing
 from .dates import parse_date
 from .errors import CspaError
@@ -157,6 +158,12 @@ def _date_column(col: pd.Series | None, name: str, n: int) -> tuple[np.ndarray, 
     """Day numbers (NAT when blank) and the rows whose value does not parse."""
     if col is None:
         return np.full(n, NAT, dtype=np.int64), np.zeros(n, dtype=bool)
+    if isinstance(col.dtype, np.dtype) and col.dtype.kind == "M":  # datetime64: the calendar date of each
+        values = col.to_numpy()
+        raw = values.view(np.int64)
+        days = values.astype("datetime64[D]").view(np.int64)  # floor to the day, as .date() does
+        days = np.where(raw == NAT, NAT, days)
+        return days, _out_of_range(days, name)
     codes, uniques, bad = _factor(col)
     parsed = np.empty(len(uniques) + 1, dtype=np.int64)
     failed = np.zeros(len(uniques) + 1, dtype=bool)
@@ -171,6 +178,20 @@ def _date_column(col: pd.Series | None, name: str, n: int) -> tuple[np.ndarray, 
     return parsed[codes], bad | failed[codes]
 
 
+def _out_of_range(days: np.ndarray, name: str) -> np.ndarray:
+    """Rows whose date the parser would reject (outside the years it accepts): they leave the columns
+    to get its message."""
+    present = days != NAT
+    bad = np.zeros(len(days), dtype=bool)
+    if not present.any():
+        return bad
+    lo, hi = days[present].min(), days[present].max()
+    if _LOW <= lo and hi <= _HIGH:
+        return bad
+    return present & ((days < _LOW) | (days > _HIGH))
+
+
+_LOW, _HIGH = day(date(1900, 1, 1)), day(date(2100, 12, 31))
 _BASE = {"category": "F1", "birth_date": "2000-01-01"}
 
 
@@ -185,7 +206,10 @@ def _code_column(col: pd.Series | None, name: str, n: int) -> tuple[list[Any], n
     failed = np.zeros(len(uniques) + 1, dtype=bool)
     for i, value in enumerate(uniques):
         try:
-            values.append(getattr(Case.from_mapping({**_BASE, name: value}), name))
+            if name in NUMBER_FIELDS:
+                values.append(parse_number(value, name))
+            else:
+                values.append(getattr(Case.from_mapping({**_BASE, name: value}), name))
         except CspaError:
             values.append(default)
             failed[i] = True
@@ -308,15 +332,21 @@ def _to_dates(days: np.ndarray) -> np.ndarray:
 _FACT_BITS = {"pathway": 2, "category": 5, "outcome": 3, "status": 3, "lookup": 1, "later": 1, "policy": 3,
               "under": 1, "jurisdiction": 2, "opt_out": 1, "f2b_natz": 1, "by_end": 1, "married_now": 1,
               "decided_before_cspa": 1, "seek_by_short": 1, "has_as_of": 1}  # fmt: skip
+_PLAN_MASK = sum(1 << FLAGS.index(name) for name in explain.PLAN_FLAGS)
 
 
 def _texts(ev, cols: Columns, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The flags and citations columns, decoded once per distinct set of discrete facts."""
+    """The flags column, decoded once per distinct set of flags, and the citations column, once per
+    distinct set of the facts that decide a row's steps."""
     n = ev.n
     weights = (np.uint64(1) << np.arange(len(FLAGS), dtype=np.uint64)).astype(np.uint64)
     flag_bits = (ev.flags.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    codes, uniques = pd.factorize(flag_bits)
+    names = np.asarray([";".join(FLAGS[j] for j in range(len(FLAGS)) if int(u) >> j & 1) for u in uniques],
+                       dtype=object)  # fmt: skip
+    flags = names[codes] if len(uniques) else np.full(n, "", dtype=object)
     fact_cols = explain.fact_columns(ev, cols)
-    other = np.zeros(n, dtype=np.int64)  # every discrete fact, packed: at most 28 bits
+    other = np.zeros(n, dtype=np.int64)  # every discrete fact, packed: 28 bits
     for name, values in fact_cols.items():
         width = _FACT_BITS[name]
         other = (other << width) | ((np.asarray(values, dtype=np.int64) + 1) & ((1 << width) - 1))
@@ -325,22 +355,16 @@ def _texts(ev, cols: Columns, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if alt is not None:
             other |= (alt.outcome >= 0).astype(np.int64) << (28 + j)
     other = np.where(ok, other, -1)  # error rows: one group of their own
-    f_codes, _ = pd.factorize(flag_bits)
-    codes, uniques = pd.factorize((f_codes.astype(np.int64) << 41) + other)
-    flags_out = np.empty(len(uniques), dtype=object)
-    cites_out = np.empty(len(uniques), dtype=object)
+    plan_bits = flag_bits & np.uint64(_PLAN_MASK)
+    p_codes, _ = pd.factorize(plan_bits)
+    codes, uniques = pd.factorize((p_codes.astype(np.int64) << 41) + other)
     first_row = np.full(len(uniques), -1)
     first_row[codes[::-1]] = np.arange(n)[::-1]
-    for u, i in enumerate(first_row):
-        if not ok[i]:
-            flags_out[u], cites_out[u] = "", ""
-            continue
-        f = explain.facts(ev, cols, int(i), fact_cols)
-        flags_out[u] = ";".join(name for name in FLAGS if name in f.flags)
-        from .result import citation_text
+    from .result import citation_text
 
-        cites_out[u] = citation_text(explain.citations(f))
-    flags, cites = flags_out[codes], cites_out[codes]
-    flags[~ok] = ""
-    cites[~ok] = ""
+    cites_out = np.empty(len(uniques), dtype=object)
+    for u, i in enumerate(first_row):
+        cites_out[u] = citation_text(explain.citations(explain.facts(ev, cols, int(i), fact_cols))) if ok[i] else ""
+    cites = cites_out[codes] if len(uniques) else np.full(n, "", dtype=object)
+    flags = np.where(ok, flags, "")
     return flags, cites

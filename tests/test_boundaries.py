@@ -39,3 +39,20 @@ for field in dataclasses.fields(law.Law):
 def test_shifting_a_legal_constant_fails_the_boundary_table(monkeypatch, name, shifted):
     monkeypatch.setattr(law, "LAW", dataclasses.replace(law.LAW, **{name: shifted}))
     assert check_table(), f"no boundary test noticed {name} shifted to {shifted}"
+
+
+def test_flags_outside_plan_flags_never_change_the_steps():
+    """The column path groups rows by PLAN_FLAGS only when it writes `citations`: any other flag must
+    leave the plan of steps unchanged (cspa_lib.rules.explain)."""
+    from cspa_lib.rules.codes import FLAGS
+    from cspa_lib.rules.explain import PLAN_FLAGS, Facts, plan
+
+    others = [f for f in FLAGS if f not in PLAN_FLAGS]
+    for pathway in (0, 1, 2):
+        for status in range(5):
+            base = Facts(pathway=pathway, category="IR" if pathway == 0 else "F2A", outcome="protected", status=status, lookup=True,
+                         later=False, policy=1, under=True, jurisdiction=0, opt_out=False, f2b_natz=False,
+                         by_end=False, married_now=False, decided_before_cspa=False, seek_by_short=False,
+                         has_as_of=False, flags=frozenset(), alternatives=frozenset())
+            with_all = dataclasses.replace(base, flags=frozenset(others))
+            assert plan(with_all) == plan(base)

@@ -99,6 +99,18 @@ def facts(ev: Evaluated, c: Columns, i: int, columns: dict[str, np.ndarray] | No
     )
 
 
+# the flags `plan` reads: rows that differ only in other flags show the same steps
+PLAN_FLAGS = (
+    "feb29_birth_mar1", "feb29_birth_feb28", "born_after_reference_date", "ir_f3_ir_unsettled", "same_day_event",
+    "jurisdiction_dependent", "adjustment_filing_counted_as_sought", "chart_designation_unknown",
+    "deemed_sought_aug_2023", "beyond_bulletin_data", "seek_by_passed", "sources_disagree_retrogression",
+    "extraordinary_circumstances_could_help", "protected_if_extraordinary_circumstances_accepted",
+    "ec_feb_2023_policy_change", "bulletin_month_missing", "converted_to_f3", "petition_revoked_by_marriage",
+    "refugee_marriage_check_admission", "previously_married", "married_at_availability", "sought_while_married",
+    "born_after_principal_status", "principal_status_date_not_given", "dv_program_year_ended",
+    "dv_must_complete_by_sept_30", "pre_cspa_age_out", "feb29_convention_changes_verdict", "bulletin_data_stale",
+)  # fmt: skip
+
 _FREEZE_STEP = {"IR": ("freeze_ir", "ir"), "ASYLEE": ("freeze_asylee", "asylee"),
                 "REFUGEE": ("freeze_refugee", "refugee"), "K2": ("freeze_k2", "k2")}  # fmt: skip
 

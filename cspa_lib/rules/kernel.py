@@ -464,44 +464,48 @@ class _Kernel:
             # the DV year must lie in the data (§12.4)
             dv_out = dv_rows & lookup & ((fy_start < t.month_days[0]) | (fy_start >= t.data_end))
             self.fail(dv_out, "dv_year_outside_data")
-            for key, sel in self._groups(lookup & self.ok, designated, is_dv):
-                a_series, b_series, switch = self._series(t, key, sel)
+            groups = [(key, sel, self._series(t, key, sel)) for key, sel in self._groups(lookup & self.ok, designated,
+                                                                                       is_dv)]  # fmt: skip
+            before = np.zeros(n, dtype=bool)
+            unknown_designation = np.zeros(n, dtype=bool)
+            for key, sel, (a_series, b_series, switch) in groups:  # the runs, and the walk (§8)
                 walk = _Walk(a_series, b_series, switch, value[sel], limit[sel])
                 j = walk.first_current(np.maximum(from_index[sel], 0))
                 ok = j < walk.limit
-                # the visa may have been available before the data begins: report it, never guess
-                before = ok & (j == 0) & (c.approved[sel] < t.month_days[0])
-                self.fail(_scatter(n, sel, before & ~is_dv[sel]), "available_before_data")
-                s = np.maximum(t.month_days[np.minimum(j, n_months)], c.approved[sel])
                 k = walk.first_stop(j + 1)
+                s = np.maximum(t.month_days[np.minimum(j, n_months)], c.approved[sel])
                 e = np.where(k < walk.limit, t.month_days[np.minimum(k, n_months)], NAT)
+                before[sel] = ok & (j == 0)
+                found[sel] = ok
                 start[sel] = np.where(ok, s, NAT)
                 first[sel] = start[sel]
                 end[sel] = np.where(ok, e, NAT)
-                found[sel] = ok
-                # walk on past windows cut short before the child sought (§8)
                 res = walk.walk(start[sel], end[sel], ok, sought[sel], has_sought[sel], c.feb28[sel], t)
                 start[sel], end[sel], later[sel], exhausted[sel] = res
-                found[sel] &= ~exhausted[sel]
-                month = t.index(np.where(found[sel], start[sel], t.month_days[0]))
-                chart[sel] = np.where(is_dv[sel], CHART_DV, np.where(found[sel], walk.chart_at(month), 0))
-                data_end[sel] = np.where(is_dv[sel] & (walk.limit <= n_months), np.iinfo(np.int64).max, t.data_end)
-                o.flag("chart_designation_unknown", _scatter(n, sel, walk.unknown() & designated[sel] & ~is_dv[sel]))
-                deadline_sel = add_years(np.where(found[sel], start[sel], 0), 1, c.feb28[sel])
-                lo = t.index(c.approved[sel])
-                hi = t.index(deadline_sel)
-                dv_sel = is_dv[sel]
-                lo = np.where(dv_sel, np.maximum(lo, t.index(fy_start[sel])), lo)  # DV: only the program year
-                hi = np.where(dv_sel, np.minimum(hi, t.index(fy_end[sel])), hi)
-                gap = found[sel] & walk.gap(lo, hi)
-                o.flag("bulletin_month_missing", _scatter(n, sel, gap))
-                o.flag("dv_month_missing", _scatter(n, sel, gap & is_dv[sel]))
-                o.dates["run_end"][sel] = end[sel]
-                if key[0] != -1 and key[2]:  # designated: the first Final Action availability too
+                unknown_designation[sel] = walk.unknown()
+                if key[0] != -1 and key[2]:  # designated: the first Final Action availability too (§12.8)
                     fad = _Walk(*self._series(t, (key[0], key[1], False, key[3]), sel), value[sel], limit[sel])
                     jf = fad.first_current(np.maximum(from_index[sel], 0))
                     fad_first[sel] = np.where(jf < n_months, np.maximum(t.month_days[np.minimum(jf, n_months)],
                                                                         c.approved[sel]), NAT)  # fmt: skip
+            # the visa may have been available before the data begins: report it, never guess
+            self.fail(lookup & before & ~is_dv & (c.approved < t.month_days[0]), "available_before_data")
+            found &= ~exhausted
+            chart_month = t.index(np.where(found, start, t.month_days[0]))
+            deadline_month = t.index(add_years(np.where(found, start, 0), 1, c.feb28))
+            lo = np.where(is_dv, np.maximum(approved_index, t.index(fy_start)), approved_index)
+            hi = np.where(is_dv, np.minimum(deadline_month, t.index(fy_end)), deadline_month)
+            gap = np.zeros(n, dtype=bool)
+            for _key, sel, (a_series, b_series, switch) in groups:  # the chart that month, and printed gaps
+                both = _Walk(a_series, b_series, switch, None, limit[sel])
+                chart[sel] = np.where(found[sel], both.chart_at(chart_month[sel]), 0)
+                gap[sel] = found[sel] & both.gap(lo[sel], hi[sel])
+            chart = np.where(lookup & is_dv & found, CHART_DV, chart)
+            data_end = np.where(is_dv & (limit <= n_months), np.iinfo(np.int64).max, t.data_end)
+            o.flag("chart_designation_unknown", lookup & unknown_designation & designated & ~is_dv)
+            o.flag("bulletin_month_missing", lookup & gap)
+            o.flag("dv_month_missing", lookup & gap & is_dv)
+            o.dates["run_end"] = np.where(lookup, end, o.dates["run_end"])
             o.flag("retrogression_new_window", later | exhausted)
             o.flag("adjustment_filing_date_assumed",
                    lookup & (policy == _policy.INDEX["uscis_2025"]) & ~c.consular & ~has["adj_filed"] & ~has_sought)
@@ -816,9 +820,11 @@ class _Walk:
     """Runs of availability for a group of rows: series `a` before each row's switch month, `b` from
     it on (F2B -> F1), never at or past each row's `limit` month (the end of a DV year)."""
 
-    def __init__(self, a: Series, b: Series, switch: np.ndarray, value: np.ndarray, limit: np.ndarray) -> None:
+    def __init__(self, a: Series, b: Series, switch: np.ndarray, value: np.ndarray | None, limit: np.ndarray) -> None:
         self.a, self.b, self.s, self.limit = a, b, switch, limit
-        self.la, self.lb = a.level(value), b.level(value)
+        if value is not None:
+            self.la = a.level(value)
+            self.lb = self.la if b is a else b.level(value)
         self.value = value
         self.n = a.n
 
@@ -835,6 +841,8 @@ class _Walk:
         return np.minimum(k, np.minimum(self.limit, self.n))
 
     def chart_at(self, month: np.ndarray) -> np.ndarray:
+        if self.b is self.a:
+            return self.a.chart_at(month)
         return np.where(month < self.s, self.a.chart_at(month), self.b.chart_at(month))
 
     def unknown(self) -> np.ndarray:
@@ -842,6 +850,8 @@ class _Walk:
         return (self.a.unknown_max > self.value) | (self.b.unknown_max > self.value)
 
     def gap(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        if self.b is self.a:
+            return self.a.gap(lo, hi)
         return self.a.gap(lo, np.minimum(hi, self.s - 1)) | self.b.gap(np.maximum(lo, self.s), hi)
 
     def walk(self, start: np.ndarray, end: np.ndarray, found: np.ndarray, sought: np.ndarray, has_sought: np.ndarray,

@@ -21,8 +21,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from .calendar import NAT, day, month_index
 from . import law as _law
+from .calendar import NAT, day, month_index
 
 C_VALUE = 1 << 40  # "C": later than any priority date, above any rank
 U_VALUE = -(1 << 40)  # "U" or not printed: no value is below it

@@ -12,10 +12,10 @@ from ..dates import Ymd
 from ..errors import BulletinRangeError, InputError
 from ..result import Alternative, CspaResult
 from . import explain
+from . import law as _law
 from .calendar import NAT, day, to_date
 from .codes import AFTER, CAT, ERRORS, FAILED, LOCKED, OUTCOMES, PATHWAYS, RANGE_ERRORS
 from .kernel import Columns, Evaluated, evaluate_columns
-from . import law as _law
 from .series import CHART_NAMES, BulletinSource, tables
 
 REGIONS = [r.value for r in DvRegion]
