@@ -588,6 +588,10 @@ UI: dict[str, tuple[str, str]] = {
     "parent_naturalized": ("Parent naturalized", "Naturalización del padre o la madre"),
     "admitted": ("Admitted (K-2)", "Admisión (K-2)"),
     "marriage_ended": ("Marriage ended", "Fin del matrimonio"),
+    "married": ("Married", "Fecha de matrimonio"),
+    "principal_status_date": ("Principal's status date", "Fecha de estatus del titular"),
+    "as_of": ("Evaluated as of", "Evaluado al"),
+    "seek_by": ("Seek to acquire by", "Buscar adquirir a más tardar"),
     "adjustment_filed": ("I-485 filed", "I-485 presentado"),
     "adjustment_decided": ("I-485 decided", "I-485 decidido"),
     "chargeability": ("Chargeability", "País de cargo"),
@@ -671,6 +675,8 @@ UI: dict[str, tuple[str, str]] = {
     "preset_dv_aged_out": ("DV derivative, 214 days pending, aged out", "Derivado DV, 214 días pendiente, supera la edad"),
     "preset_asylee": ("Derivative asylee: age frozen at the parent's I-589", "Asilado derivado: edad congelada con el I-589 del padre"),
     "preset_refugee": ("Derivative refugee: age frozen at the parent's I-590", "Refugiado derivado: edad congelada con el I-590 del padre"),
+    "preset_marriage_divorce": ("Married, then divorced before the visa came: a child again (F4 derivative)", "Se casó y se divorció antes de que hubiera visa: vuelve a ser menor (derivado F4)"),
+    "preset_dv_year_end": ("DV: sought to acquire after September 30 of the program year: eligibility ended", "Lotería de visas: buscó adquirir después del 30 de septiembre del año del programa: terminó la elegibilidad"),
     "preset_k2": ("K-2 child: age at admission (Matter of Le)", "Hijo K-2: edad al ser admitido (Matter of Le)"),
 }
 

@@ -240,6 +240,35 @@ PRESETS: tuple[Preset, ...] = (
         {"category": "K2", "birth_date": "1985-03-24", "admitted": "2004-12-27"},
         "K2-01, Matter of Le, 25 I&N Dec. 541 (BIA 2011)",
     ),
+    Preset(
+        "marriage_divorce",
+        {
+            "category": "F4",
+            "birth_date": "2004-01-01",
+            "petition_filed": "2008-01-01",
+            "petition_approved": "2009-01-01",
+            "bulletin_current": "2023-03-01",
+            "married": "2022-01-01",
+            "marriage_ended": "2023-01-15",
+            "sought_to_acquire": "2023-06-01",
+            "processing": "consular",
+        },
+        "cspa_rules.md §12.2, INA 101(a)(39): unmarried again after a divorce",
+    ),
+    Preset(
+        "dv_year_end",
+        {
+            "category": "DV",
+            "birth_date": "2005-01-01",
+            "petition_filed": "2022-10-05",
+            "petition_approved": "2023-05-07",
+            "bulletin_current": "2023-10-01",
+            "dv_program_year": "2024",
+            "sought_to_acquire": "2024-10-01",
+            "processing": "consular",
+        },
+        "cspa_rules.md §12.4, INA 204(a)(1)(I)(ii)(II): the program year ends September 30",
+    ),
 )
 
 DEFAULT = "uscis_formula"

@@ -9,6 +9,7 @@ translation of the English one, not a fork.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .api import evaluate
@@ -34,13 +35,14 @@ def case(key: str, **changes: Any) -> dict[str, Any]:
     return fields
 
 
-def result_of(item: CaseLike) -> CspaResult:
-    """A result from a result, a preset key or a mapping of batch columns."""
+def result_of(item: CaseLike, as_of: date | str | None = None) -> CspaResult:
+    """A result from a result, a preset key or a mapping of batch columns, evaluated as of `as_of`
+    (default: today, the notebook's reader's date; the rules themselves never read the clock)."""
     if isinstance(item, CspaResult):
         return item
-    if isinstance(item, str):
-        return evaluate(case(item))
-    return evaluate(dict(item))
+    fields = case(item) if isinstance(item, str) else dict(item)
+    fields.setdefault("as_of", as_of or date.today())
+    return evaluate(fields)
 
 
 class Explanation:

@@ -47,6 +47,7 @@ EXTRA_DATES = (
     "parent_naturalized",
     "admitted",
     "marriage_ended",
+    "married",
     "adjustment_filed",
     "adjustment_decided",
     "priority_date",
