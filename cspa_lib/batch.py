@@ -7,7 +7,6 @@ and nothing is dropped.
 from __future__ import annotations
 
 from dataclasses import fields
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,12 +14,15 @@ import pandas as pd
 from .api import as_case, needs_bulletin
 from .case import Case
 from .engine import BulletinSource, evaluate_case
-from .errors import CspaError
+from .errors import CspaError, InputError
 from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
+from .tableio import read_cases, write_results
 
 # The batch columns are the fields of `Case`, with the caller's label first.
 INPUT_COLUMNS = ("case_id",) + tuple(f.name for f in fields(Case) if f.name != "case_id")
+REQUIRED_COLUMNS = ("category", "birth_date")
 ERROR_COLUMN = "error"
+__all__ = ["evaluate_frame", "evaluate_frame_scalar", "evaluate_rows", "read_cases", "write_results"]
 
 
 def evaluate_rows(
@@ -38,11 +40,32 @@ def evaluate_rows(
             row = evaluate_case(case, bulletin).to_row()
             row[ERROR_COLUMN] = ""
         except CspaError as exc:
-            row = {column: None for column in OUTPUT_COLUMNS}
-            row.update(outcome="error", flags="", rule="", category_after="", chart="", policy="")
-            row[ERROR_COLUMN] = str(exc)
+            row = _error_row(str(exc))
         out.append(row)
     return out
+
+
+def _error_row(message: str) -> dict[str, Any]:
+    row: dict[str, Any] = {column: None for column in OUTPUT_COLUMNS}
+    row.update(outcome="error", flags="", rule="", category_after="", chart="", policy="")
+    row[ERROR_COLUMN] = message
+    return row
+
+
+def missing_column_error(df: pd.DataFrame) -> InputError | None:
+    """The error for a frame without a required column, or None. Checked before any row is
+    computed, so no implementation behind `evaluate_frame` can fill in a default (issue 11: a
+    missing `category` column was computed as F1)."""
+    for name in REQUIRED_COLUMNS:
+        if name not in df.columns:
+            shown = ", ".join(repr(str(c)) for c in list(df.columns)[:8])
+            more = ", ..." if len(df.columns) > 8 else ""
+            return InputError(name, f"is required: the input has no '{name}' column (its columns: {shown}{more})")
+    return None
+
+
+def _missing_column_results(df: pd.DataFrame, error: InputError) -> pd.DataFrame:
+    return pd.DataFrame([_error_row(str(error)) for _ in range(len(df))], index=df.index)
 
 
 def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
@@ -52,6 +75,8 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
     Whole columns are computed at once where `cspa_lib.vector` reproduces the scalar engine
     exactly; every other row goes through `evaluate_rows`.
     """
+    if error := missing_column_error(df):
+        return _with_inputs(df, _missing_column_results(df, error))
     from .vector import evaluate_columns
 
     return _with_inputs(df, evaluate_columns(df, bulletin).results)
@@ -59,6 +84,8 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
 
 def evaluate_frame_scalar(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
     """`evaluate_frame` one row at a time: the reference the vector path is tested against."""
+    if error := missing_column_error(df):
+        return _with_inputs(df, _missing_column_results(df, error))
     records = df.to_dict("records")
     return _with_inputs(df, pd.DataFrame(evaluate_rows(records, bulletin), index=df.index))
 
@@ -70,13 +97,3 @@ def _with_inputs(df: pd.DataFrame, results: pd.DataFrame) -> pd.DataFrame:
     results["under_21"] = results["under_21"].astype("boolean")
     inputs = df.drop(columns=[c for c in results.columns if c in df.columns])
     return pd.concat([inputs, results], axis=1)
-
-
-def read_cases(path: str | Path) -> pd.DataFrame:
-    """Read a cases CSV as text, so dates and codes reach the validators exactly as written."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False)
-
-
-def write_results(df: pd.DataFrame, path: str | Path | None = None) -> str | None:
-    """Write results as CSV (ISO dates); to a string when `path` is None."""
-    return df.to_csv(path, index=False, date_format="%Y-%m-%d")

@@ -34,6 +34,11 @@ DATE_FIELDS = (
 )
 
 
+# Whole-number fields and the values they accept: DV ranks are case numbers within a region
+# (the bulletins' cut-offs stay far below a million); the DV program began with DV-1995.
+NUMBER_RANGES = {"dv_rank": (1, 1_000_000), "dv_program_year": (1995, 2100)}
+
+
 @dataclass(frozen=True)
 class Case:
     """One beneficiary. Column meanings: README "Batch columns"; dates are `datetime.date`.
@@ -107,9 +112,9 @@ class Case:
         ):
             if name in values and not _blank(values[name]):
                 out[name] = parse_code(enum, values[name], name)
-        for name in ("dv_rank", "dv_program_year"):
+        for name, (low, high) in NUMBER_RANGES.items():
             if name in values and not _blank(values[name]):
-                out[name] = _positive_int(values[name], name)
+                out[name] = _whole_number(values[name], name, low, high)
         for name in ("opt_out", "extraordinary_circumstances"):
             if name in values:
                 out[name] = _bool(values[name], name)
@@ -157,14 +162,24 @@ def _chargeability(value: object, category: Category) -> str:
     return code
 
 
-def _positive_int(value: object, field: str) -> int:
+def _whole_number(value: object, field: str, low: int, high: int) -> int:
+    """A whole number in low..high: 1234, "1,234" and 1234.0 (a spreadsheet's float) all read 1234."""
+    if isinstance(value, bool):  # True is an int to Python, not a rank to anyone
+        raise InputError(field, _range_text(low, high, value))
     try:
         number = float(str(value).replace(",", "").strip())
     except ValueError:
-        raise InputError(field, f"must be a whole number (got {value!r})") from None
-    if not number.is_integer() or number < 1:
-        raise InputError(field, f"must be a whole number of at least 1 (got {value!r})")
+        raise InputError(field, _range_text(low, high, value)) from None
+    if not number.is_integer() or not low <= number <= high:
+        raise InputError(field, _range_text(low, high, value))
     return int(number)
+
+
+def _range_text(low: int, high: int, value: object) -> str:
+    def shown(n: int) -> str:
+        return f"{n:,}" if n >= 10_000 else str(n)  # 1..1,000,000 but 1995..2100
+
+    return f"must be a whole number in {shown(low)}..{shown(high)} (got {value!r})"
 
 
 def _bool(value: object, field: str) -> bool:
