@@ -119,8 +119,11 @@ def parse_csv(data: bytes, name: str = "<input>") -> pd.DataFrame:
 
 
 def _decode(data: bytes, name: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise TableError(f"{name} is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: {CSV_FIX}")
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise TableError(f"{name} line {line}: a NUL byte, which no CSV text holds (a binary file?): {CSV_FIX}")
     if data.startswith(b"PK\x03\x04"):
         raise TableError(f"{name} is a zip file (an Excel workbook?), not CSV text: name it .xlsx, or {CSV_FIX}")
     try:
@@ -131,6 +134,12 @@ def _decode(data: bytes, name: str) -> str:
             f"{name} line {line}: byte 0x{data[exc.start]:02x} is not UTF-8 (the file is probably Latin-1 or "
             f"Windows-1252, which Excel's plain 'CSV' writes): {CSV_FIX}"
         ) from None
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL after (or before) every character."""
+    sample = data[:400]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
 
 
 def sniff_delimiter(text: str) -> str:

@@ -58,6 +58,7 @@ BAD = [
     ("utf-16", "case_id,category,birth_date\n".encode("utf-16"),
      r"^cases\.csv is UTF-16 text .*save it as 'CSV UTF-8'"),
     ("utf-16-no-bom", "case_id,category\n".encode("utf-16-le"), r"^cases\.csv is UTF-16 text"),
+    ("nul-byte", b"case_id,category\na\x00,IR\n", r"^cases\.csv line 2: a NUL byte, which no CSV text holds"),
     ("xlsx-named-csv", b"PK\x03\x04rest of a zip", r"^cases\.csv is a zip file \(an Excel workbook\?\).*name it \.xlsx"),
     ("too-many-fields", b"case_id,category,birth_date\na,IR,2003-05-10,oops\n",
      r"^cases\.csv line 2: 4 fields where the header has 3 \(separator ','\); every row needs one cell per column"),
