@@ -215,6 +215,18 @@ def same(a: object, b: object) -> bool:
     return bool(a == b)
 
 
+def cause(row: pd.Series, column: pd.Series, scalar: pd.Series) -> str:
+    """A short name for why the paths differ, for the summary: the scalar error without values,
+    and whether the field arrived as a datetime64 value."""
+    for out, other in ((scalar, "column"), (column, "scalar")):
+        message = str(out["error"] or "")
+        if message:
+            field = message.split("'")[1] if message.startswith("'") else ""
+            kind = "datetime64" if isinstance(row.get(field), pd.Timestamp) else type(row.get(field)).__name__
+            return f"{message.split(' (got')[0]} [{kind} value; {other} path computed it]"
+    return "results differ, neither is an error"
+
+
 def check(frame: pd.DataFrame, counts: Counter, examples: dict[str, list[str]]) -> None:
     outputs = {}
     for name, fn in (("column", evaluate_frame), ("scalar", evaluate_frame_scalar)):
@@ -242,11 +254,15 @@ def check(frame: pd.DataFrame, counts: Counter, examples: dict[str, list[str]]) 
         ]
         if differs:
             counts["rows differing between the column and the scalar path"] += 1
+            causes[cause(frame.iloc[i], column.iloc[i], scalar.iloc[i])] += 1
             row = frame.iloc[i].to_dict()
             got = [column.iloc[i][c] for c in differs]
             expected = [scalar.iloc[i][c] for c in differs]
             examples.setdefault("differs", []).append(f"{differs}: column={got} scalar={expected} row={row}")
     counts["rows checked"] += len(frame)
+
+
+causes: Counter = Counter()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,6 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     for key in keys:
         print(f"| {key} | {counts.get(key, 0):,} |")
     bad = sum(counts.get(k, 0) for k in keys[1:8])
+    if causes:
+        print("\n| why the paths differ | rows |\n|---|---|")
+        for text, number in causes.most_common():
+            print(f"| {text} | {number:,} |")
     for kind, items in examples.items():
         print(f"\nfirst {min(5, len(items))} of {len(items)} '{kind}':")
         for item in items[:5]:
