@@ -28,6 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 import pandas as pd
 
 from .case import DATE_FIELDS
@@ -38,6 +39,7 @@ CSV_FIX = "save it as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8 (Comma deli
 FORMATS_EXTRA = "pip install 'cspa[formats]'"
 # Text a spreadsheet would evaluate (OWASP's list): prefixed with ' in CSV output.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_FIRST = frozenset(FORMULA_START)
 # ... unless it is a plain number, which a spreadsheet reads as that number.
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # Characters an .xlsx file cannot hold (XML 1.0 forbids them): written as U+FFFD.
@@ -326,7 +328,14 @@ def _csv_cells(column: pd.Series) -> Iterable[str]:
         return ["" if pd.isna(v) else str(v) for v in column.to_numpy(dtype=object)]
     if pd.api.types.is_datetime64_any_dtype(dtype):
         return ["" if pd.isna(v) else v.strftime("%Y-%m-%d") for v in column]
-    return [_csv_cell(v) for v in column.to_numpy(dtype=object)]
+    values = column.to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return [_csv_cell(v) for v in values]
+    out = values.copy()  # all text: only the cells that start like a formula need a look
+    out[pd.isna(values)] = ""
+    for i in np.flatnonzero(np.fromiter((v[:1] in _FORMULA_FIRST for v in out), dtype=bool, count=len(out))):
+        out[i] = safe_text(out[i])
+    return out
 
 
 def _csv_cell(value: Any) -> str:
