@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -37,6 +39,7 @@ DATE_FIELDS = (
 # Whole-number fields and the values they accept: DV ranks are case numbers within a region
 # (the bulletins' cut-offs stay far below a million); the DV program began with DV-1995.
 NUMBER_RANGES = {"dv_rank": (1, 1_000_000), "dv_program_year": (1995, 2100)}
+_WHOLE = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0*)?")
 
 
 @dataclass(frozen=True)
@@ -163,16 +166,24 @@ def _chargeability(value: object, category: Category) -> str:
 
 
 def _whole_number(value: object, field: str, low: int, high: int) -> int:
-    """A whole number in low..high: 1234, "1,234" and 1234.0 (a spreadsheet's float) all read 1234."""
+    """A whole number in low..high: 1234, "1234", "1,234" (thousands grouped by threes) and 1234.0
+    (a spreadsheet's float) all read 1234. Nothing looser: "1,5" is not 15, "1e3" is not a rank."""
     if isinstance(value, bool):  # True is an int to Python, not a rank to anyone
         raise InputError(field, _range_text(low, high, value))
-    try:
-        number = float(str(value).replace(",", "").strip())
-    except ValueError:
-        raise InputError(field, _range_text(low, high, value)) from None
-    if not number.is_integer() or not low <= number <= high:
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise InputError(field, _range_text(low, high, value))
+        number = int(value)
+    else:
+        match = _WHOLE.fullmatch(str(value).strip())
+        if match is None:
+            raise InputError(field, _range_text(low, high, value))
+        number = int(match.group(1).replace(",", ""))
+    if not low <= number <= high:
         raise InputError(field, _range_text(low, high, value))
-    return int(number)
+    return number
 
 
 def _range_text(low: int, high: int, value: object) -> str:

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from cspa_lib import evaluate_frame
 from cspa_lib.batch import INPUT_COLUMNS, evaluate_frame_scalar
+from cspa_lib.case import Case
 from cspa_lib.cli import main
 from cspa_lib.dates import parse_date
 from cspa_lib.errors import InputError
@@ -57,6 +58,21 @@ OUT_OF_RANGE = [
     ("dv-rank-1e20", {**DV, "dv_rank": "99999999999999999999"},
      r"'dv_rank' must be a whole number in 1\.\.1,000,000 \(got '99999999999999999999'\)"),
 ]
+
+
+WHOLE = [("1234", 1234), ("1,234", 1234), (" 7 ", 7), ("12.0", 12), (12.0, 12), (1_000_000, 1_000_000),
+         ("1,5", None), ("1e3", None), ("inf", None), ("-5", None), ("1_000", None), ("12,34,567", None),
+         ("1000001", None), (12.5, None), (True, None)]
+
+
+@pytest.mark.parametrize(("value", "expected"), WHOLE, ids=[repr(w[0]) for w in WHOLE])
+def test_dv_rank_is_a_whole_number_in_range_read_strictly(value, expected):
+    """"1,5" (a Spanish decimal) used to read as rank 15, and "1e3" as 1000."""
+    if expected is None:
+        with pytest.raises(InputError, match=r"'dv_rank' must be a whole number in 1\.\.1,000,000 \(got "):
+            Case.from_mapping({**DV, "dv_rank": value})
+    else:
+        assert Case.from_mapping({**DV, "dv_rank": value}).dv_rank == expected
 
 
 def frame(*rows):
