@@ -52,8 +52,9 @@ def _error_row(message: str) -> dict[str, Any]:
     return row
 
 
-def missing_column_error(df: pd.DataFrame) -> InputError | None:
-    """The error for a frame without a required column, or None. Checked before any row is
+def column_error(df: pd.DataFrame) -> InputError | None:
+    """The error for a frame whose columns cannot be read as cases, or None: a required column
+    missing, or a batch column given twice (which one would count?). Checked before any row is
     computed, so no implementation behind `evaluate_frame` can fill in a default (issue 11: a
     missing `category` column was computed as F1)."""
     for name in REQUIRED_COLUMNS:
@@ -61,10 +62,14 @@ def missing_column_error(df: pd.DataFrame) -> InputError | None:
             shown = ", ".join(repr(str(c)) for c in list(df.columns)[:8])
             more = ", ..." if len(df.columns) > 8 else ""
             return InputError(name, f"is required: the input has no '{name}' column (its columns: {shown}{more})")
+    repeated = df.columns[df.columns.duplicated()]
+    for name in INPUT_COLUMNS:
+        if name in repeated:
+            return InputError(name, "is given in more than one column of the input: keep one")
     return None
 
 
-def _missing_column_results(df: pd.DataFrame, error: InputError) -> pd.DataFrame:
+def _column_error_results(df: pd.DataFrame, error: InputError) -> pd.DataFrame:
     return pd.DataFrame([_error_row(str(error)) for _ in range(len(df))], index=df.index)
 
 
@@ -75,8 +80,8 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
     Whole columns are computed at once where `cspa_lib.vector` reproduces the scalar engine
     exactly; every other row goes through `evaluate_rows`.
     """
-    if error := missing_column_error(df):
-        return _with_inputs(df, _missing_column_results(df, error))
+    if error := column_error(df):
+        return _with_inputs(df, _column_error_results(df, error))
     from .vector import evaluate_columns
 
     return _with_inputs(df, evaluate_columns(df, bulletin).results)
@@ -84,8 +89,8 @@ def evaluate_frame(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> 
 
 def evaluate_frame_scalar(df: pd.DataFrame, bulletin: BulletinSource | None = None) -> pd.DataFrame:
     """`evaluate_frame` one row at a time: the reference the vector path is tested against."""
-    if error := missing_column_error(df):
-        return _with_inputs(df, _missing_column_results(df, error))
+    if error := column_error(df):
+        return _with_inputs(df, _column_error_results(df, error))
     records = df.to_dict("records")
     return _with_inputs(df, pd.DataFrame(evaluate_rows(records, bulletin), index=df.index))
 

@@ -143,6 +143,16 @@ def test_a_missing_required_column_is_an_error_on_every_row_never_a_default(path
         assert re.fullmatch(message, text), text
 
 
+@pytest.mark.parametrize("path", [evaluate_frame, evaluate_frame_scalar], ids=["column", "scalar"])
+def test_a_batch_column_given_twice_is_an_error_on_every_row(path):
+    """Which `category` would count? Before, the last one did, silently."""
+    df = pd.DataFrame([["IR", "2003-05-10", "2023-11-01", "F2A"]] * 2,
+                      columns=["category", "birth_date", "petition_filed", "category"])
+    out = path(df)
+    assert len(out) == 2 and set(out["outcome"]) == {"error"}
+    assert set(out["error"]) == {"'category' is given in more than one column of the input: keep one"}
+
+
 def test_an_empty_frame_without_columns_gives_an_empty_result():
     out = evaluate_frame(pd.DataFrame())
     assert len(out) == 0 and "error" in out.columns
