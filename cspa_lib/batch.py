@@ -22,7 +22,16 @@ from .tableio import read_cases, write_results
 INPUT_COLUMNS = ("case_id",) + tuple(f.name for f in fields(Case) if f.name != "case_id")
 REQUIRED_COLUMNS = ("category", "birth_date")
 ERROR_COLUMN = "error"
-__all__ = ["evaluate_frame", "evaluate_frame_scalar", "evaluate_rows", "read_cases", "write_results"]
+__all__ = [
+    "INPUT_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "column_error",
+    "evaluate_frame",
+    "evaluate_frame_scalar",
+    "evaluate_rows",
+    "read_cases",
+    "write_results",
+]
 
 
 def evaluate_rows(

@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _describe(exc: BaseException) -> str:
-    """One line for the user: an OSError as "cannot read PATH: reason", anything else as its text."""
+    """One line for the user: an OSError as "cannot use PATH: reason", anything else as its text."""
     if isinstance(exc, OSError) and exc.strerror:
         where = f" {exc.filename}" if exc.filename else ""
         return f"cannot use{where}: {exc.strerror}"

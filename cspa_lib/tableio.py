@@ -121,13 +121,13 @@ def parse_csv(data: bytes, name: str = "<input>") -> pd.DataFrame:
 
 
 def _decode(data: bytes, name: str) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise TableError(f"{name} is a zip file (an Excel workbook?), not CSV text: name it .xlsx, or {CSV_FIX}")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
         raise TableError(f"{name} is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: {CSV_FIX}")
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         raise TableError(f"{name} line {line}: a NUL byte, which no CSV text holds (a binary file?): {CSV_FIX}")
-    if data.startswith(b"PK\x03\x04"):
-        raise TableError(f"{name} is a zip file (an Excel workbook?), not CSV text: name it .xlsx, or {CSV_FIX}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -88,6 +88,15 @@ def test_bad_csv_names_the_file_the_line_and_the_fix(data, message):
      ("folder", r"folder is a folder, not a cases file")],
     ids=["missing", "xls", "folder"],
 )
+def test_a_workbook_saved_under_a_csv_name_is_named_as_such(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.save(tmp_path / "cases.csv")
+    with pytest.raises(TableError, match=r"cases\.csv is a zip file \(an Excel workbook\?\), not CSV text: name it \.xlsx"):
+        read_cases(tmp_path / "cases.csv")
+
+
 def test_read_cases_refuses_what_it_cannot_read(tmp_path, name, message):
     (tmp_path / "folder").mkdir()
     with pytest.raises(TableError, match=message):
