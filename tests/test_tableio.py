@@ -82,12 +82,6 @@ def test_bad_csv_names_the_file_the_line_and_the_fix(data, message):
         parse_csv(data, "cases.csv")
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [("missing.csv", r"missing\.csv: no such file"), ("old.xls", r"\.xls files are not supported; save it as \.xlsx"),
-     ("folder", r"folder is a folder, not a cases file")],
-    ids=["missing", "xls", "folder"],
-)
 def test_a_workbook_saved_under_a_csv_name_is_named_as_such(tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
@@ -97,6 +91,12 @@ def test_a_workbook_saved_under_a_csv_name_is_named_as_such(tmp_path):
         read_cases(tmp_path / "cases.csv")
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing.csv", r"missing\.csv: no such file"), ("old.xls", r"\.xls files are not supported; save it as \.xlsx"),
+     ("folder", r"folder is a folder, not a cases file")],
+    ids=["missing", "xls", "folder"],
+)
 def test_read_cases_refuses_what_it_cannot_read(tmp_path, name, message):
     (tmp_path / "folder").mkdir()
     with pytest.raises(TableError, match=message):
