@@ -240,12 +240,14 @@ CLI_ERRORS = [
     ("bad-bulletin-path", GOOD_CSV, ["--bulletin", "{tmp}/no-such-bulletin.csv"], r"error: .*no-such-bulletin\.csv.*"),
     ("xls-input", b"", ["--as-xls"], r"error: .*\.xls files are not supported; save it as \.xlsx or as 'CSV UTF-8'"),
     ("not-an-xlsx", b"this is not a workbook", ["--as-xlsx"], r"error: .*cases\.xlsx is not a readable \.xlsx workbook .*"),
+    ("not-a-parquet", b"PAR1 truncated", ["--as-parquet"], r"error: .*cases\.parquet is not a readable Parquet file .*"),
 ]
 
 
 @pytest.mark.parametrize(("data", "extra", "message"), [c[1:] for c in CLI_ERRORS], ids=[c[0] for c in CLI_ERRORS])
 def test_cli_user_errors_are_one_line_and_exit_2(tmp_path, capsys, data, extra, message):
-    name = "cases.xls" if "--as-xls" in extra else "cases.xlsx" if "--as-xlsx" in extra else "cases.csv"
+    suffix = next((a.removeprefix("--as-") for a in extra if a.startswith("--as-")), "csv")
+    name = f"cases.{suffix}"
     extra = [a.replace("{tmp}", str(tmp_path)) for a in extra if not a.startswith("--as-")]
     source = tmp_path / name
     if data is not None:
