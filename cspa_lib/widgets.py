@@ -289,7 +289,8 @@ class CspaExplorer:
         for shift_name, (column, _limit) in SHIFTS.items():
             months = self.controls[shift_name].value
             if months and isinstance(fields.get(column), date):
-                fields[column] = add_months(fields[column], months)  # type: ignore[arg-type]
+                picked = parse_date(fields[column], column)  # out of range: an input error, not an overflow
+                fields[column] = add_months(picked, months)  # type: ignore[arg-type]
         return fields
 
     def render(self, change: Mapping[str, Any] | None = None) -> None:
