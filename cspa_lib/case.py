@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
@@ -34,6 +36,13 @@ DATE_FIELDS = (
     "principal_status_date",
     "as_of",
 )
+
+
+# Whole-number fields and the values they accept: DV ranks are case numbers within a region
+# (the bulletins' cut-offs stay far below a million); the DV program began with DV-1995.
+NUMBER_RANGES = {"dv_rank": (1, 1_000_000), "dv_program_year": (1995, 2100)}
+NUMBER_FIELDS = tuple(NUMBER_RANGES)
+_WHOLE = re.compile(r"([0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.0*)?")
 
 
 @dataclass(frozen=True)
@@ -120,13 +129,13 @@ class Case:
         return cls(**out)  # type: ignore[arg-type]
 
 
-NUMBER_FIELDS = ("dv_rank", "dv_program_year")
-
-
 def parse_number(value: object, field: str) -> int | None:
-    """A whole-number field as `Case` reads it (None when blank): the column path reads each distinct
-    value through this same function."""
-    return None if _blank(value) else _positive_int(value, field)
+    """A whole-number field as `Case` reads it (None when blank), within its range: the column path
+    reads each distinct value through this same function."""
+    if _blank(value):
+        return None
+    low, high = NUMBER_RANGES[field]
+    return _whole_number(value, field, low, high)
 
 
 # The batch columns are the fields of `Case`, with the caller's label first.
@@ -160,14 +169,32 @@ def _chargeability(value: object, category: Category) -> str:
     return code
 
 
-def _positive_int(value: object, field: str) -> int:
-    try:
-        number = float(str(value).replace(",", "").strip())
-    except ValueError:
-        raise InputError(field, f"must be a whole number (got {value!r})") from None
-    if not number.is_integer() or number < 1:
-        raise InputError(field, f"must be a whole number of at least 1 (got {value!r})")
-    return int(number)
+def _whole_number(value: object, field: str, low: int, high: int) -> int:
+    """A whole number in low..high: 1234, "1234", "1,234" (thousands grouped by threes) and 1234.0
+    (a spreadsheet's float) all read 1234. Nothing looser: "1,5" is not 15, "1e3" is not a rank."""
+    if isinstance(value, bool):  # True is an int to Python, not a rank to anyone
+        raise InputError(field, _range_text(low, high, value))
+    if isinstance(value, numbers.Integral):
+        number = int(value)
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise InputError(field, _range_text(low, high, value))
+        number = int(value)
+    else:
+        match = _WHOLE.fullmatch(str(value).strip())
+        if match is None:
+            raise InputError(field, _range_text(low, high, value))
+        number = int(match.group(1).replace(",", ""))
+    if not low <= number <= high:
+        raise InputError(field, _range_text(low, high, value))
+    return number
+
+
+def _range_text(low: int, high: int, value: object) -> str:
+    def shown(n: int) -> str:
+        return f"{n:,}" if n >= 10_000 else str(n)  # 1..1,000,000 but 1995..2100
+
+    return f"must be a whole number in {shown(low)}..{shown(high)} (got {value!r})"
 
 
 def _bool(value: object, field: str) -> bool:

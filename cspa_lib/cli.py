@@ -54,16 +54,36 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--lang", choices=("en", "es"), default="en")
     one.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    many = sub.add_parser("batch", help="evaluate every row of a cases CSV")
-    many.add_argument("cases", help="CSV with the batch columns (see README)")
+    many = sub.add_parser("batch", help="evaluate every row of a cases file (CSV, .xlsx or .parquet)")
+    many.add_argument("cases", help="cases file with the batch columns (see README): .csv, .xlsx or .parquet")
     many.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
-    many.add_argument("-o", "--output", help="output CSV (default: standard output)")
+    many.add_argument(
+        "-o", "--output", help="output file, by extension: .csv, .xlsx or .parquet (default: CSV on standard output)"
+    )
 
     sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; every user error (bad input, a file that cannot be read or written) is one
+    `error: ...` line on standard error and exit code 2, never a traceback."""
+    try:
+        return _main(argv)
+    except (CspaError, OSError, UnicodeError) as exc:
+        print(f"error: {_describe(exc)}", file=sys.stderr)
+        return 2
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for the user: an OSError as "cannot use PATH: reason", anything else as its text."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror}"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["bulletin"]:  # the importer has its own parser (and its own --help)
         from .importer.cli import main as bulletin_main
@@ -121,8 +141,11 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from .batch import evaluate_frame, read_cases, write_results
+    from .batch import evaluate_frame
+    from .tableio import check_writable, read_cases, write_results
 
+    if args.output is not None:
+        check_writable(args.output)  # before the work, not after it
     cases = read_cases(args.cases)
     results = evaluate_frame(cases, bulletin=_bulletin(args.bulletin))
     text = write_results(results, args.output)

@@ -6,6 +6,7 @@ is March 1 (cspa_rules.md §2): a legal question we decide explicitly, as a para
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -25,33 +26,62 @@ class Ymd:
         return f"{self.years}y {self.months}m {self.days}d"
 
 
+# The one date format of every input: ISO 8601 calendar dates, nothing else (issue 11). Not
+# `date.fromisoformat`: from Python 3.11 on it also takes 20200101, 2020-W01-1 and more, so the
+# same file would give different answers on different Pythons.
+DATE_FORMAT = "YYYY-MM-DD"
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# ASCII digits only (`\d` would take other scripts' digits too). A midnight time after the date
+# is what spreadsheets and pandas print for a date cell, so "2024-06-01 00:00:00" is the date;
+# any other time of day, or any other trailing text, is an error rather than a guess.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]00:00(?::00(?:\.0+)?)?)?")
+_BLANKS = {"", "nan", "nat", "none", "null"}
+
+
 def parse_date(value: object, field: str) -> date | None:
-    """Read an ISO date (or a date/datetime/pandas Timestamp); blanks and NaN give None."""
+    """Read a date: the text YYYY-MM-DD (surrounding spaces allowed), or a date, datetime or
+    pandas Timestamp. Blanks (None, NaN, NaT, empty text) give None; a year outside
+    MIN_YEAR..MAX_YEAR is an error, so no later arithmetic can overflow the calendar."""
     if value is None:
         return None
     if isinstance(value, datetime):
         if value != value:  # pandas.NaT is a datetime too, and unequal to itself: a blank
             return None
-        return value.date()
+        return _in_range(value.date(), field)
     if isinstance(value, date):
-        return value
+        return _in_range(value, field)
     if isinstance(value, float) and value != value:  # NaN from a CSV column
         return None
     if hasattr(value, "to_pydatetime"):  # pandas.Timestamp, without importing pandas
         if str(value) == "NaT":
             return None
-        return value.to_pydatetime().date()
+        return _in_range(value.to_pydatetime().date(), field)
     if not isinstance(value, str):
-        raise InputError(field, f"must be an ISO date YYYY-MM-DD (got {value!r})")
+        raise InputError(field, f"must be an ISO date {DATE_FORMAT} (got {value!r})")
     text = value.strip()
-    if not text or text.lower() in {"nan", "nat", "none", "null"}:
+    if text.lower() in _BLANKS:
         return None
+    match = _ISO_DATE.fullmatch(text)
+    if match is None:
+        raise InputError(field, f"must be an ISO date {DATE_FORMAT} (got {value!r})")
+    year, month, day = (int(part) for part in match.groups())
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise _range_error(field, value)
     try:
-        if len(text) > 10 and text[10] in "T ":  # a timestamp: keep the calendar date
-            text = text[:10]
-        return date.fromisoformat(text)
+        return date(year, month, day)
     except ValueError:
-        raise InputError(field, f"must be an ISO date YYYY-MM-DD that exists on the calendar (got {value!r})") from None
+        problem = f"must be an ISO date {DATE_FORMAT} that exists on the calendar (got {value!r})"
+        raise InputError(field, problem) from None
+
+
+def _in_range(parsed: date, field: str) -> date:
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise _range_error(field, parsed.isoformat())
+    return parsed
+
+
+def _range_error(field: str, value: object) -> InputError:
+    return InputError(field, f"must be an ISO date {DATE_FORMAT} in the years {MIN_YEAR}..{MAX_YEAR} (got {value!r})")
 
 
 def month_start(d: date) -> date:

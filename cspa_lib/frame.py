@@ -19,8 +19,8 @@ import pandas as pd
 
 from .case import DATE_FIELDS, INPUT_COLUMNS, NUMBER_FIELDS, Case, parse_number
 from .codes import Category, DvRegion, Feb29Rule, Jurisdiction, Processing
-from .dates import parse_date
-from .errors import CspaError
+from .dates import MAX_YEAR, MIN_YEAR, parse_date
+from .errors import CspaError, InputError
 from .result import INTEGER_OUTPUTS, OUTPUT_COLUMNS
 from .rules import explain
 from .rules.calendar import NAT, day
@@ -32,6 +32,7 @@ from .rules.series import CHART_NAMES, BulletinSource
 from .rules.single import REGIONS, raise_error
 
 ERROR_COLUMN = "error"
+REQUIRED_COLUMNS = ("category", "birth_date")
 PARALLEL_ROWS = 200_000  # from this many rows, a frame is split across threads
 CODE_FIELDS = tuple(c for c in INPUT_COLUMNS if c != "case_id" and c not in DATE_FIELDS)
 _KERNEL_DATES = {"birth_date": "birth", "petition_filed": "filed", "petition_approved": "approved",
@@ -66,6 +67,23 @@ def evaluate_columns(df: pd.DataFrame, bulletin: BulletinSource | None = None, w
     return pd.concat(parts)
 
 
+def column_error(df: pd.DataFrame) -> InputError | None:
+    """The error for a frame whose columns cannot be read as cases, or None: a required column
+    missing, or a batch column given twice (which one would count?). Checked before any row is
+    computed, so no implementation behind `evaluate_frame` can fill in a default (issue 11: a
+    missing `category` column was computed as F1)."""
+    for name in REQUIRED_COLUMNS:
+        if name not in df.columns:
+            shown = ", ".join(repr(str(c)) for c in list(df.columns)[:8])
+            more = ", ..." if len(df.columns) > 8 else ""
+            return InputError(name, f"is required: the input has no '{name}' column (its columns: {shown}{more})")
+    repeated = df.columns[df.columns.duplicated()]
+    for name in INPUT_COLUMNS:
+        if name in repeated:
+            return InputError(name, "is given in more than one column of the input: keep one")
+    return None
+
+
 def _bundled_if_needed(df: pd.DataFrame) -> BulletinSource | None:
     """The bundled bulletin, loaded only when some row leaves `bulletin_current` blank."""
     if "bulletin_current" in df.columns and not df["bulletin_current"].map(_is_blank).any():
@@ -85,9 +103,8 @@ def _is_blank(value: object) -> bool:
 
 def _evaluate(df: pd.DataFrame, bulletin: BulletinSource | None) -> pd.DataFrame:
     n = len(df)
-    if not df.columns.is_unique:
-        duplicated = sorted({str(c) for c in df.columns[df.columns.duplicated()]})
-        return _all_errors(df, f"the input has duplicate columns: {', '.join(duplicated)}")
+    if error := column_error(df):
+        return _all_errors(df, str(error))
     cols, bad = _parse(df)
     ev = run_kernel(cols, bulletin)
     messages = np.full(n, "", dtype=object)
@@ -191,7 +208,7 @@ def _out_of_range(days: np.ndarray, name: str) -> np.ndarray:
     return present & ((days < _LOW) | (days > _HIGH))
 
 
-_LOW, _HIGH = day(date(1900, 1, 1)), day(date(2100, 12, 31))
+_LOW, _HIGH = day(date(MIN_YEAR, 1, 1)), day(date(MAX_YEAR, 12, 31))  # the parser's own range
 _BASE = {"category": "F1", "birth_date": "2000-01-01"}
 
 

@@ -609,6 +609,7 @@ UI: dict[str, tuple[str, str]] = {
     "error_order": ("{field} must be on or after {other}: {got} is before {other_value}.", "{field} debe ser igual o posterior a {other}: el {got} es anterior al {other_value}."),
     "error_required": ("{field} is required for category {category}.", "{field} es obligatorio para la categoría {category}."),
     "error_first_of_month": ("{field} must be the first day of a bulletin month (got {got}; did you mean {suggest}?).", "{field} debe ser el primer día de un mes del boletín (se indicó el {got}; ¿quiso decir el {suggest}?)."),
+    "error_date_range": ("{field} must be a date in the years {low}..{high} (got {got}).", "{field} debe ser una fecha entre los años {low} y {high} (se indicó el {got})."),
     "error_field": ("{field}: {problem}", "{field}: {problem}"),
     "error_bulletin": ("The bundled Visa Bulletin data cannot answer this case: {problem}", "Los datos del Boletín de Visas incluidos no permiten resolver este caso: {problem}"),
     "error_unexpected": ("Unexpected error ({kind}): {problem}. Please report it with the inputs above.", "Error inesperado ({kind}): {problem}. Por favor, infórmelo junto con los datos de arriba."),

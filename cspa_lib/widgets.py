@@ -290,7 +290,8 @@ class CspaExplorer:
         for shift_name, (column, _limit) in SHIFTS.items():
             months = self.controls[shift_name].value
             if months and isinstance(fields.get(column), date):
-                fields[column] = add_months(fields[column], months)  # type: ignore[arg-type]
+                picked = parse_date(fields[column], column)  # out of range: an input error, not an overflow
+                fields[column] = add_months(picked, months)  # type: ignore[arg-type]
         return fields
 
     def render(self, change: Mapping[str, Any] | None = None) -> None:
@@ -358,6 +359,7 @@ class CspaExplorer:
 _ORDER = re.compile(r"must be on or after '(\w+)' \(got (\d{4}-\d\d-\d\d) < (\d{4}-\d\d-\d\d)\)")
 _REQUIRED = re.compile(r"is required for category (\w+)")
 _FIRST_OF_MONTH = re.compile(r"must be the first day of a bulletin month \(got (\S+); did you mean (\S+)\?\)")
+_DATE_RANGE = re.compile(r"must be an ISO date YYYY-MM-DD in the years (\d+)\.\.(\d+) \(got '(\d{4}-\d\d-\d\d)'\)")
 
 
 def field_label(name: str, lang: str = "en") -> str:
@@ -386,6 +388,13 @@ def error_message(exc: BaseException, lang: str = "en", empty: Sequence[str] | s
             )
         if m := _REQUIRED.match(exc.problem):
             return ui("error_required", lang).format(field=field, category=m.group(1))
+        if m := _DATE_RANGE.fullmatch(exc.problem):
+            low, high, got = m.groups()
+            try:
+                shown = format_date(date.fromisoformat(got), lang)
+            except ValueError:  # e.g. 9999-13-45: out of range before it was checked on the calendar
+                shown = got
+            return ui("error_date_range", lang).format(field=field, low=low, high=high, got=shown)
         if m := _FIRST_OF_MONTH.fullmatch(exc.problem):
             got, suggest = (format_date(date.fromisoformat(v), lang) for v in m.groups())
             return ui("error_first_of_month", lang).format(field=field, got=got, suggest=suggest)

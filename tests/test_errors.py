@@ -33,7 +33,7 @@ BAD = [
                            "petition_approved": "2023-05-07", "dv_rank": "1234"},
      r"'dv_region' is required for category DV"),
     ("dv-bad-rank", {"category": "DV", "birth_date": "2002-06-15", "dv_rank": "12.5"},
-     r"'dv_rank' must be a whole number of at least 1 \(got '12.5'\)"),
+     r"'dv_rank' must be a whole number in 1\.\.1,000,000 \(got '12.5'\)"),
     ("bad-chargeability", {**F2A, "chargeability": "ATLANTIS"},
      r"'chargeability' must be one of ALL, CHINA, .* \(got 'ATLANTIS'\)"),
     ("bad-processing", {**F2A, "processing": "mail"}, r"'processing' must be one of adjustment, consular \(got 'mail'\)"),

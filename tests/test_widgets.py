@@ -221,6 +221,26 @@ def test_every_preset_renders_without_error(explorer: CspaExplorer, key: str):
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "“Birth date” (birth_date) must be a date in the years 1900..2100 (got December 31, 9999)."),
+     ("es", "«Fecha de nacimiento» (birth_date) debe ser una fecha entre los años 1900 y 2100 (se indicó el 31 de diciembre de 9999).")],
+    ids=["en", "es"],
+)
+def test_a_date_outside_the_years_is_a_translated_message(fresh: CspaExplorer, lang, message):
+    """Issue 11: a year-9999 date showed "Unexpected error" with a traceback."""
+    fresh.controls["language"].value = lang
+    fresh.controls["birth_date"].value = date(9999, 12, 31)
+    assert fresh.result is None and fresh.error == message
+
+
+def test_a_shifted_date_near_year_9999_is_an_input_error_not_an_overflow(fresh: CspaExplorer):
+    fresh.controls["bulletin_current"].value = date(9999, 12, 1)
+    fresh.controls["bulletin_shift"].value = 36
+    assert fresh.error.startswith(
+        "“Bulletin current” (bulletin_current) must be a date in the years 1900..2100 (got December 1, 9999).")
+
+
 def test_unexpected_errors_are_reported_not_swallowed():
     message = error_message(RuntimeError("boom"), "en")
     assert message == "Unexpected error (RuntimeError): boom. Please report it with the inputs above."
