@@ -93,9 +93,10 @@ class Case:
             if key in known and not _blank(raw):
                 values[key] = raw
         if "category" not in values:
-            raise InputError("category", f"is required: one of {', '.join(c.value for c in Category)}")
+            valid = ", ".join(c.value for c in Category)
+            raise InputError("category", key="required_category", params={"valid": valid})
         if "birth_date" not in values:
-            raise InputError("birth_date", "is required (an ISO date YYYY-MM-DD)")
+            raise InputError("birth_date", key="required_birth_date")
         return cls.build(**values)
 
     @classmethod
@@ -107,7 +108,7 @@ class Case:
                 out[name] = parse_date(values[name], name)
         out["category"] = parse_code(Category, values.get("category"), "category")
         if out.get("birth_date") is None:
-            raise InputError("birth_date", "is required (an ISO date YYYY-MM-DD)")
+            raise InputError("birth_date", key="required_birth_date")
         if "case_id" in values:
             out["case_id"] = _text(values["case_id"])
         if "chargeability" in values:
@@ -165,7 +166,8 @@ def _chargeability(value: object, category: Category) -> str:
     aliases = {"ROW": "ALL", "ALL_CHARGEABILITY": "ALL", "CHINA_MAINLAND_BORN": "CHINA"}
     code = aliases.get(code, code)
     if code not in CHARGEABILITIES:
-        raise InputError("chargeability", f"must be one of {', '.join(CHARGEABILITIES)} (got {value!r})")
+        valid = ", ".join(CHARGEABILITIES)
+        raise InputError("chargeability", key="bad_code", params={"valid": valid, "got": repr(value)})
     return code
 
 
@@ -173,28 +175,28 @@ def _whole_number(value: object, field: str, low: int, high: int) -> int:
     """A whole number in low..high: 1234, "1234", "1,234" (thousands grouped by threes) and 1234.0
     (a spreadsheet's float) all read 1234. Nothing looser: "1,5" is not 15, "1e3" is not a rank."""
     if isinstance(value, bool):  # True is an int to Python, not a rank to anyone
-        raise InputError(field, _range_text(low, high, value))
+        raise _range_error(field, low, high, value)
     if isinstance(value, numbers.Integral):
         number = int(value)
     elif isinstance(value, float):
         if not value.is_integer():
-            raise InputError(field, _range_text(low, high, value))
+            raise _range_error(field, low, high, value)
         number = int(value)
     else:
         match = _WHOLE.fullmatch(str(value).strip())
         if match is None:
-            raise InputError(field, _range_text(low, high, value))
+            raise _range_error(field, low, high, value)
         number = int(match.group(1).replace(",", ""))
     if not low <= number <= high:
-        raise InputError(field, _range_text(low, high, value))
+        raise _range_error(field, low, high, value)
     return number
 
 
-def _range_text(low: int, high: int, value: object) -> str:
+def _range_error(field: str, low: int, high: int, value: object) -> InputError:
     def shown(n: int) -> str:
         return f"{n:,}" if n >= 10_000 else str(n)  # 1..1,000,000 but 1995..2100
 
-    return f"must be a whole number in {shown(low)}..{shown(high)} (got {value!r})"
+    return InputError(field, key="number_range", params={"low": shown(low), "high": shown(high), "got": repr(value)})
 
 
 def _bool(value: object, field: str) -> bool:
@@ -207,4 +209,4 @@ def _bool(value: object, field: str) -> bool:
         return True
     if text in {"0", "false", "no", "n", "f"}:
         return False
-    raise InputError(field, f"must be true or false (got {value!r})")
+    raise InputError(field, key="bad_bool", params={"got": repr(value)})

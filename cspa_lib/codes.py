@@ -136,7 +136,7 @@ def parse_code(enum: type[E], value: object, field: str) -> E:
     if isinstance(value, enum):
         return value
     if not isinstance(value, str) or not value.strip():
-        raise InputError(field, f"must be one of {_valid(enum)} (got {value!r})")
+        raise InputError(field, key="bad_code", params={"valid": _valid(enum), "got": repr(value)})
     text = value.strip()
     for candidate in (text, text.upper(), text.lower()):
         try:
@@ -146,7 +146,7 @@ def parse_code(enum: type[E], value: object, field: str) -> E:
     alias = _ALIASES.get(enum, {}).get(text.upper().replace(" ", "_"))
     if alias is not None:
         return enum(alias)
-    raise InputError(field, f"must be one of {_valid(enum)} (got {value!r})")
+    raise InputError(field, key="bad_code", params={"valid": _valid(enum), "got": repr(value)})
 
 
 def _valid(enum: type[Enum]) -> str:

@@ -57,21 +57,20 @@ def parse_date(value: object, field: str) -> date | None:
             return None
         return _in_range(value.to_pydatetime().date(), field)
     if not isinstance(value, str):
-        raise InputError(field, f"must be an ISO date {DATE_FORMAT} (got {value!r})")
+        raise InputError(field, key="bad_date", params={"got": repr(value)})
     text = value.strip()
     if text.lower() in _BLANKS:
         return None
     match = _ISO_DATE.fullmatch(text)
     if match is None:
-        raise InputError(field, f"must be an ISO date {DATE_FORMAT} (got {value!r})")
+        raise InputError(field, key="bad_date", params={"got": repr(value)})
     year, month, day = (int(part) for part in match.groups())
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise _range_error(field, value)
     try:
         return date(year, month, day)
     except ValueError:
-        problem = f"must be an ISO date {DATE_FORMAT} that exists on the calendar (got {value!r})"
-        raise InputError(field, problem) from None
+        raise InputError(field, key="date_not_on_calendar", params={"got": repr(value)}) from None
 
 
 def _in_range(parsed: date, field: str) -> date:
@@ -81,7 +80,7 @@ def _in_range(parsed: date, field: str) -> date:
 
 
 def _range_error(field: str, value: object) -> InputError:
-    return InputError(field, f"must be an ISO date {DATE_FORMAT} in the years {MIN_YEAR}..{MAX_YEAR} (got {value!r})")
+    return InputError(field, key="date_range", params={"low": MIN_YEAR, "high": MAX_YEAR, "got": repr(value)})
 
 
 def month_start(d: date) -> date:

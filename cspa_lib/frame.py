@@ -76,11 +76,11 @@ def column_error(df: pd.DataFrame) -> InputError | None:
         if name not in df.columns:
             shown = ", ".join(repr(str(c)) for c in list(df.columns)[:8])
             more = ", ..." if len(df.columns) > 8 else ""
-            return InputError(name, f"is required: the input has no '{name}' column (its columns: {shown}{more})")
+            return InputError(name, key="missing_column", params={"name": name, "columns": shown + more})
     repeated = df.columns[df.columns.duplicated()]
     for name in INPUT_COLUMNS:
         if name in repeated:
-            return InputError(name, "is given in more than one column of the input: keep one")
+            return InputError(name, key="duplicate_column")
     return None
 
 

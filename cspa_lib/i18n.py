@@ -778,6 +778,18 @@ def format_runs(runs: list, lang: str = "en") -> str:
 # --- input errors: a key, the field, and the values of the row ------------------------------
 
 ERRORS: dict[str, tuple[str, str]] = {
+    # reading a value (case.py, codes.py, dates.py, frame.py)
+    "required_category": ("is required: one of {valid}", "es obligatoria: una de {valid}"),
+    "required_birth_date": ("is required (an ISO date YYYY-MM-DD)", "es obligatoria (una fecha)"),
+    "bad_code": ("must be one of {valid} (got {got})", "debe ser uno de estos valores: {valid} (se indicó {got})"),
+    "bad_bool": ("must be true or false (got {got})", "debe ser sí o no (se indicó {got})"),
+    "number_range": ("must be a whole number in {low}..{high} (got {got})", "debe ser un número entero entre {low} y {high} (se indicó {got})"),
+    "bad_date": ("must be an ISO date YYYY-MM-DD (got {got})", "debe ser una fecha válida (se indicó {got})"),
+    "date_not_on_calendar": ("must be an ISO date YYYY-MM-DD that exists on the calendar (got {got})", "debe ser una fecha que exista en el calendario (se indicó {got})"),
+    "date_range": ("must be an ISO date YYYY-MM-DD in the years {low}..{high} (got {got})", "debe ser una fecha entre los años {low} y {high} (se indicó {got})"),
+    "missing_column": ("is required: the input has no '{name}' column (its columns: {columns})", "es obligatoria: el archivo no tiene la columna «{name}» (sus columnas: {columns})"),
+    "duplicate_column": ("is given in more than one column of the input: keep one", "aparece en más de una columna del archivo: deje una sola"),
+    # the rules (rules/kernel.py)
     "required_filed": ("is required for category {category}: the petition's receipt date (for IR, ASYLEE and REFUGEE the date the age freezes on; for DV the first day of registration)", "es obligatorio para la categoría {category}: la fecha de recibo de la petición (para familiar inmediato, asilado y refugiado, la fecha en que se congela la edad; para la lotería, el primer día del registro)"),
     "required_approved": ("is required for category {category}: the petition's approval date (DV: the selection letter date)", "es obligatorio para la categoría {category}: la fecha de aprobación de la petición (lotería: la fecha de la carta de selección)"),
     "required_admitted": ("is required for category K2 (the date the age freezes on)", "es obligatorio para la categoría K-2 (la fecha en que se congela la edad)"),
