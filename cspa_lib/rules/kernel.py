@@ -49,7 +49,7 @@ from .codes import (
     PROTECTED,
     UNKNOWN,
 )
-from .series import CHART_DV, BulletinSource, Series, Tables, tables
+from .series import CHART_DV, BulletinSource, Series, Tables, Walk, tables
 
 DATE_INPUTS = ("birth", "filed", "approved", "priority", "bulletin_current", "adj_filed", "adj_decided", "sought",
                "natz", "ended", "admitted", "married", "as_of", "principal_status")  # fmt: skip
@@ -469,7 +469,7 @@ class _Kernel:
             before = np.zeros(n, dtype=bool)
             unknown_designation = np.zeros(n, dtype=bool)
             for key, sel, (a_series, b_series, switch) in groups:  # the runs, and the walk (§8)
-                walk = _Walk(a_series, b_series, switch, value[sel], limit[sel])
+                walk = Walk(a_series, b_series, switch, value[sel], limit[sel])
                 j = walk.first_current(np.maximum(from_index[sel], 0))
                 ok = j < walk.limit
                 k = walk.first_stop(j + 1)
@@ -484,7 +484,7 @@ class _Kernel:
                 start[sel], end[sel], later[sel], exhausted[sel] = res
                 unknown_designation[sel] = walk.unknown()
                 if key[0] != -1 and key[2]:  # designated: the first Final Action availability too (§12.8)
-                    fad = _Walk(*self._series(t, (key[0], key[1], False, key[3]), sel), value[sel], limit[sel])
+                    fad = Walk(*self._series(t, (key[0], key[1], False, key[3]), sel), value[sel], limit[sel])
                     jf = fad.first_current(np.maximum(from_index[sel], 0))
                     fad_first[sel] = np.where(jf < n_months, np.maximum(t.month_days[np.minimum(jf, n_months)],
                                                                         c.approved[sel]), NAT)  # fmt: skip
@@ -497,7 +497,7 @@ class _Kernel:
             hi = np.where(is_dv, np.minimum(deadline_month, t.index(fy_end)), deadline_month)
             gap = np.zeros(n, dtype=bool)
             for _key, sel, (a_series, b_series, switch) in groups:  # the chart that month, and printed gaps
-                both = _Walk(a_series, b_series, switch, None, limit[sel])
+                both = Walk(a_series, b_series, switch, None, limit[sel])
                 chart[sel] = np.where(found[sel], both.chart_at(chart_month[sel]), 0)
                 gap[sel] = found[sel] & both.gap(lo[sel], hi[sel])
             chart = np.where(lookup & is_dv & found, CHART_DV, chart)
@@ -633,7 +633,7 @@ class _Kernel:
             designated = self.out.policy == _policy.INDEX["uscis_2023"]
             value = np.where(self.has["priority"], c.priority, c.filed)
             for key, sel in self._groups(cut_short, designated, is_dv):
-                walk = _Walk(*self._series(t, key, sel), value[sel], np.full(len(sel), len(t.months)))
+                walk = Walk(*self._series(t, key, sel), value[sel], np.full(len(sel), len(t.months)))
                 j = walk.first_current(t.index(end[sel]))
                 next_start[sel] = np.where(j < len(t.months), t.month_days[np.minimum(j, len(t.months))], NAT)
         again = cut_short & (next_start != NAT)
@@ -814,88 +814,3 @@ def _scatter(n: int, sel: np.ndarray, values: np.ndarray) -> np.ndarray:
     out = np.zeros(n, dtype=bool)
     out[sel] = values
     return out
-
-
-class _Walk:
-    """Runs of availability for a group of rows: series `a` before each row's switch month, `b` from
-    it on (F2B -> F1), never at or past each row's `limit` month (the end of a DV year)."""
-
-    def __init__(self, a: Series, b: Series, switch: np.ndarray, value: np.ndarray | None, limit: np.ndarray) -> None:
-        self.a, self.b, self.s, self.limit = a, b, switch, limit
-        if value is not None:
-            self.la = a.level(value)
-            self.lb = self.la if b is a else b.level(value)
-        self.value = value
-        self.n = a.n
-
-    def first_current(self, month: np.ndarray) -> np.ndarray:
-        ja = self.a.first_current(month, self.la)
-        jb = self.b.first_current(np.maximum(month, self.s), self.lb)
-        j = np.where((month < self.s) & (ja < self.s), ja, jb)
-        return np.where(j < self.limit, j, self.n)
-
-    def first_stop(self, month: np.ndarray) -> np.ndarray:
-        ka = self.a.first_stop(month, self.la)
-        k = np.where(month < self.s, np.where(ka < self.s, ka, self.b.first_stop(self.s, self.lb)),
-                     self.b.first_stop(month, self.lb))  # fmt: skip
-        return np.minimum(k, np.minimum(self.limit, self.n))
-
-    def chart_at(self, month: np.ndarray) -> np.ndarray:
-        if self.b is self.a:
-            return self.a.chart_at(month)
-        return np.where(month < self.s, self.a.chart_at(month), self.b.chart_at(month))
-
-    def unknown(self) -> np.ndarray:
-        """A month of unknown USCIS designation in some run of this value."""
-        return (self.a.unknown_max > self.value) | (self.b.unknown_max > self.value)
-
-    def gap(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-        if self.b is self.a:
-            return self.a.gap(lo, hi)
-        return self.a.gap(lo, np.minimum(hi, self.s - 1)) | self.b.gap(np.maximum(lo, self.s), hi)
-
-    def walk(self, start: np.ndarray, end: np.ndarray, found: np.ndarray, sought: np.ndarray, has_sought: np.ndarray,
-             feb28: np.ndarray, t: Tables) -> tuple[np.ndarray, ...]:  # fmt: skip
-        """Past windows cut short by retrogression (cspa_rules.md §8): while the child has not sought
-        within a window and the run ends by its anniversary, move to the next run. Returns start, end,
-        whether the walk moved on, and whether no run is left."""
-        start, end = start.copy(), end.copy()
-        later = np.zeros(len(start), dtype=bool)
-        exhausted = np.zeros(len(start), dtype=bool)
-        n_months = len(t.months)
-        rows = np.flatnonzero(found & has_sought & (end != NAT) & (sought >= np.minimum(start, end)))
-        while len(rows):
-            s, e, when = start[rows], end[rows], sought[rows]
-            deadline = add_years(s, 1, feb28[rows])
-            locked = (when <= deadline) & (when < e)
-            cut = ~locked & (e <= deadline)
-            rows = rows[cut]
-            if not len(rows):
-                break
-            j = self._first_current_rows(t.index(end[rows]), rows)
-            more = j < self._limit_rows(rows)
-            k = self._first_stop_rows(j + 1, rows)
-            new_start = t.month_days[np.minimum(j, n_months)]
-            new_end = np.where(k < self._limit_rows(rows), t.month_days[np.minimum(k, n_months)], NAT)
-            start[rows] = np.where(more, new_start, start[rows])
-            end[rows] = np.where(more, new_end, end[rows])
-            later[rows[more]] = True
-            exhausted[rows[~more]] = True
-            rows = rows[more]
-            rows = rows[end[rows] != NAT]
-        return start, end, later, exhausted
-
-    def _limit_rows(self, rows: np.ndarray) -> np.ndarray:
-        return np.minimum(self.limit[rows], self.n)
-
-    def _first_current_rows(self, month: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        sub = _Walk.__new__(_Walk)
-        sub.a, sub.b, sub.s, sub.limit, sub.la, sub.lb, sub.n = (self.a, self.b, self.s[rows], self.limit[rows],
-                                                                 self.la[rows], self.lb[rows], self.n)  # fmt: skip
-        return sub.first_current(month)
-
-    def _first_stop_rows(self, month: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        sub = _Walk.__new__(_Walk)
-        sub.a, sub.b, sub.s, sub.limit, sub.la, sub.lb, sub.n = (self.a, self.b, self.s[rows], self.limit[rows],
-                                                                 self.la[rows], self.lb[rows], self.n)  # fmt: skip
-        return sub.first_stop(month)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import law as _law
-from .calendar import NAT, day, month_index
+from .calendar import NAT, add_years, day, month_index
 
 C_VALUE = 1 << 40  # "C": later than any priority date, above any rank
 U_VALUE = -(1 << 40)  # "U" or not printed: no value is below it
@@ -189,6 +189,88 @@ class Tables:
         if designated:
             boundaries = np.concatenate([[False], charts[1:] != charts[:-1]])
         return Series(cuts, charts, np.asarray(missing), unknown_max, self, boundaries)
+
+
+class Walk:
+    """Runs of availability for a group of rows: series `a` before each row's switch month, `b` from
+    it on (F2B -> F1), never at or past each row's `limit` month (the end of a DV year)."""
+
+    def __init__(self, a: Series, b: Series, switch: np.ndarray, value: np.ndarray | None,
+                 limit: np.ndarray) -> None:  # fmt: skip
+        self.a, self.b, self.s, self.limit = a, b, switch, limit
+        if value is not None:
+            self.la = a.level(value)
+            self.lb = self.la if b is a else b.level(value)
+        self.value = value
+        self.n = a.n
+
+    def first_current(self, month: np.ndarray) -> np.ndarray:
+        ja = self.a.first_current(month, self.la)
+        jb = self.b.first_current(np.maximum(month, self.s), self.lb)
+        j = np.where((month < self.s) & (ja < self.s), ja, jb)
+        return np.where(j < self.limit, j, self.n)
+
+    def first_stop(self, month: np.ndarray) -> np.ndarray:
+        ka = self.a.first_stop(month, self.la)
+        k = np.where(month < self.s, np.where(ka < self.s, ka, self.b.first_stop(self.s, self.lb)),
+                     self.b.first_stop(month, self.lb))  # fmt: skip
+        return np.minimum(k, np.minimum(self.limit, self.n))
+
+    def chart_at(self, month: np.ndarray) -> np.ndarray:
+        if self.b is self.a:
+            return self.a.chart_at(month)
+        return np.where(month < self.s, self.a.chart_at(month), self.b.chart_at(month))
+
+    def unknown(self) -> np.ndarray:
+        """A month of unknown USCIS designation in some run of this value."""
+        return (self.a.unknown_max > self.value) | (self.b.unknown_max > self.value)
+
+    def gap(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        if self.b is self.a:
+            return self.a.gap(lo, hi)
+        return self.a.gap(lo, np.minimum(hi, self.s - 1)) | self.b.gap(np.maximum(lo, self.s), hi)
+
+    def walk(self, start: np.ndarray, end: np.ndarray, found: np.ndarray, sought: np.ndarray, has_sought: np.ndarray,
+             feb28: np.ndarray, t: Tables) -> tuple[np.ndarray, ...]:  # fmt: skip
+        """Past windows cut short by retrogression (cspa_rules.md §8): while the child has not sought
+        within a window and the run ends by its anniversary, move to the next run. Returns start, end,
+        whether the walk moved on, and whether no run is left."""
+        start, end = start.copy(), end.copy()
+        later = np.zeros(len(start), dtype=bool)
+        exhausted = np.zeros(len(start), dtype=bool)
+        n_months = len(t.months)
+        rows = np.flatnonzero(found & has_sought & (end != NAT) & (sought >= np.minimum(start, end)))
+        while len(rows):
+            s, e, when = start[rows], end[rows], sought[rows]
+            deadline = add_years(s, 1, feb28[rows])
+            locked = (when <= deadline) & (when < e)
+            cut = ~locked & (e <= deadline)
+            rows = rows[cut]
+            if not len(rows):
+                break
+            sub = self.subset(rows)
+            j = sub.first_current(t.index(end[rows]))
+            more = j < self._limit_rows(rows)
+            k = sub.first_stop(j + 1)
+            new_start = t.month_days[np.minimum(j, n_months)]
+            new_end = np.where(k < self._limit_rows(rows), t.month_days[np.minimum(k, n_months)], NAT)
+            start[rows] = np.where(more, new_start, start[rows])
+            end[rows] = np.where(more, new_end, end[rows])
+            later[rows[more]] = True
+            exhausted[rows[~more]] = True
+            rows = rows[more]
+            rows = rows[end[rows] != NAT]
+        return start, end, later, exhausted
+
+    def _limit_rows(self, rows: np.ndarray) -> np.ndarray:
+        return np.minimum(self.limit[rows], self.n)
+
+    def subset(self, rows: np.ndarray) -> Walk:
+        """The same walk for some of its rows."""
+        sub = Walk.__new__(Walk)
+        sub.a, sub.b, sub.n, sub.value = self.a, self.b, self.n, None
+        sub.s, sub.limit, sub.la, sub.lb = self.s[rows], self.limit[rows], self.la[rows], self.lb[rows]
+        return sub
 
 
 _TABLES: weakref.WeakKeyDictionary[Any, Tables] = weakref.WeakKeyDictionary()
