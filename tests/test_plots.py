@@ -316,7 +316,7 @@ def test_legend_entries_follow_the_artists(ax):
     assert ax.get_legend() is None and ax.get_title(loc="left") == ""
     entries = {label: (symbol, color) for symbol, color, label in legend_entries(ax)}
     assert entries["Visa available: June 1, 2024"][0] == "★"
-    assert entries["21-year line"][0] == "╌╌"
+    assert entries["21-year line"][0] == "━━"  # solid and thick: the line the lesson is about
 
 
 def test_age_years_is_whole_on_anniversaries():
