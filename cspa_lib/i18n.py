@@ -507,7 +507,7 @@ UI: dict[str, tuple[str, str]] = {
     "cutoff": ("Cut-off date", "Fecha de corte"),
     "months_current": ("Months current", "Meses en que está vigente"),
     # Plots, the explorer and its examples (cspa_lib/plots.py, widgets.py, presets.py).
-    "subtitle": ("Change a date and watch the CSPA age move against the 21-year line.", "Cambie una fecha y vea cómo se mueve la edad CSPA frente a la línea de 21 años."),
+    "subtitle": ("Pick an example (the first two are the USCIS CSPA page's own), change a date and watch the CSPA age move against the 21-year line; each step cites its rule.", "Elija un ejemplo (los dos primeros son los de la página de USCIS sobre la CSPA), cambie una fecha y vea cómo se mueve la edad CSPA frente a la línea de 21 años; cada paso cita su norma."),
     "case_heading": ("The case", "El caso"),
     "result_heading": ("Result", "Resultado"),
     "fixed_fields": ("Also part of this example", "Otros datos de este ejemplo"),

@@ -156,7 +156,7 @@ FIELDS_BY_CATEGORY: dict[str, frozenset[str]] = {
 }
 ALWAYS = ("category", "birth_date")
 LANGUAGE_OPTIONS = (("English", "en"), ("Español", "es"))
-_LABEL_WIDTH = "205px"
+_LABEL_WIDTH = "185px"
 
 _CSS = """
 <style>
@@ -166,31 +166,42 @@ _CSS = """
 .cspa-explorer .widget-html-content { line-height: 1.35; white-space: normal; font-size: inherit; }
 .cspa-explorer .widget-label, .cspa-explorer .widget-label-basic, .cspa-explorer input,
 .cspa-explorer select, .cspa-explorer button, .cspa-explorer .widget-readout,
-.cspa-explorer .widget-toggle-button { font-size: 16px; }
+.cspa-explorer .widget-toggle-button { font-size: 16px !important; }
 .cspa-controls .widget-label { white-space: normal; height: auto; line-height: 1.15; align-self: center; }
 .cspa-controls .widget-inline-hbox { min-height: 32px; }
 .cspa-controls input[type=text]::placeholder { color: #8a8a8a; }
 .cspa-top { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; }
 .cspa-main { display: flex; flex-wrap: wrap; gap: 8px 22px; align-items: flex-start; }
-.cspa-controls { flex: 0 0 430px; max-width: 100%; }
+.cspa-controls { flex: 0 0 430px; width: 430px; min-width: 0; max-width: 100%; }
+.cspa-controls > *, .cspa-controls .widget-hbox > *, .cspa-controls .slider-container,
+.cspa-controls .widget-slider .slider { min-width: 0 !important; }
+.cspa-controls .widget-checkbox .widget-label-basic, .cspa-controls .widget-checkbox label { white-space: normal; }
 .cspa-output { flex: 1 1 700px; min-width: 0; }
 .cspa-result-row { display: flex; flex-wrap: wrap; gap: 4px 22px; align-items: flex-start; }
-.cspa-plot-col { flex: 1 1 540px; min-width: 0; }
-.cspa-steps-col { flex: 1 1 430px; min-width: 0; }
+.cspa-plot-col { flex: 0 1 36vw; min-width: min(100%, 480px); }
+@media (max-width: 1500px) { .cspa-plot-col { flex: 1 1 100%; max-width: 900px; } }
+.cspa-steps-col { flex: 1 1 520px; min-width: 0; }
+.cspa-steps { line-height: 1.28; }
 .cspa-plot img, img.cspa-plot { width: 100%; height: auto; max-height: 58vh; object-fit: contain; }
+.cspa-verdict { font-size: 24px; }
+.cspa-numbers { font-size: 18px; }
+.cspa-steps, .cspa-flags, .cspa-legend, .cspa-note { font-size: 16px; }
 .cspa-steps ol { margin: 0; padding-left: 26px; }
-.cspa-steps li { margin-bottom: 3px; }
+.cspa-steps li { margin-bottom: 2px; }
 .cspa-rule { color: #4a4a4a; font-style: italic; }
-.cspa-explorer h2 { margin: 2px 0 0 0; font-size: 26px; }
+.cspa-explorer h2 { margin: 0; font-size: 26px; }
 .cspa-explorer h4 { margin: 4px 0 2px 0; font-size: 18px; }
+.cspa-subtitle { font-size: 16px; }
 .cspa-horizon { font-size: 16px; color: #333; }
 .cspa-horizon.stale { color: #7a4a00; background: #fff4e0; border-left: 6px solid #e08a00; padding: 2px 10px; }
 .cspa-large, .cspa-large .widget-label, .cspa-large .widget-label-basic, .cspa-large input,
-.cspa-large select, .cspa-large button, .cspa-large .widget-readout, .cspa-large .cspa-horizon { font-size: 21px; }
+.cspa-large select, .cspa-large button, .cspa-large .widget-readout,
+.cspa-large .cspa-horizon { font-size: 21px !important; }
 .cspa-large .cspa-steps, .cspa-large .cspa-legend, .cspa-large .cspa-numbers,
 .cspa-large .cspa-flags { font-size: 21px; }
 .cspa-large .cspa-verdict { font-size: 28px; }
-.cspa-large .cspa-controls { flex-basis: 520px; }
+.cspa-large .cspa-subtitle, .cspa-large h4 { font-size: 22px; }
+.cspa-large .cspa-controls { flex-basis: 560px; width: 560px; }
 </style>
 """
 
@@ -311,8 +322,8 @@ class CspaExplorer:
         extra: Sequence[str] = (),
         height: str | None = None,
         title: bool = True,
-        figsize: tuple[float, float] = (9.6, 5.0),
-        dpi: int = 100,
+        figsize: tuple[float, float] = (7.4, 4.3),
+        dpi: int = 125,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"'lang' must be one of {', '.join(LANGS)} (got {lang!r})")
@@ -390,7 +401,11 @@ class CspaExplorer:
             layout=W.Layout(width="min(100%, 980px)"),
         )
         c["reset"] = W.Button(icon="undo", layout=W.Layout(width="auto"))
-        c["language"] = W.ToggleButtons(options=LANGUAGE_OPTIONS, value=self.lang, style={"button_width": "96px"})
+        c["language"] = W.ToggleButtons(
+            options=LANGUAGE_OPTIONS,
+            value=self.lang,
+            style={"button_width": "96px", "description_width": "initial"},
+        )
         c["large_text"] = W.ToggleButton(value=False, icon="text-height", layout=W.Layout(width="auto"))
         if self._report is not None:
             c["pdf"] = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto"))
@@ -593,16 +608,16 @@ class CspaExplorer:
                 keep = self.controls[name].value
                 self.controls[name].options = self._choice_options(name)
                 self.controls[name].value = keep
-            self.controls["bulletin_current"].tooltip = ui("bulletin_current_tip", lang)
+            self.controls["bulletin_current"].text.tooltip = ui("bulletin_current_tip", lang)
             for name in SHIFTS:
                 self.controls[name].tooltip = ui("shift_tip", lang)
         finally:
             self._busy = False
-        self.title.value = (
-            f"<h2>{html.escape(ui('title', lang))}</h2>"
-            f"<div style='font-size:16px;color:#444'>{html.escape(ui('subtitle', lang))}</div>"
+        self.title.value = f"<h2>{html.escape(ui('title', lang))}</h2>"
+        self.case_heading.value = (
+            f"<div class='cspa-subtitle' style='color:#444;margin:2px 0 4px 0'>"
+            f"{html.escape(ui('subtitle', lang))}</div><h4>{html.escape(ui('case_heading', lang))}</h4>"
         )
-        self.case_heading.value = f"<h4>{html.escape(ui('case_heading', lang))}</h4>"
         self.fixed_note.value = _fixed_html(self._fixed, lang)
         self.horizon.value = _horizon_html(self._horizon(), lang)
         self.pdf_link.value = ""
@@ -819,16 +834,16 @@ def _result_html(result: Any, lang: str, notes: Sequence[str]) -> tuple[str, str
     color = outcome_color(result.outcome)
     verdict = html.escape(result.verdict(lang))
     head = (
-        f"<div class='cspa-verdict' style='font-size:24px;font-weight:700;color:{color};"
+        f"<div class='cspa-verdict' style='font-weight:700;color:{color};"
         f"border-left:10px solid {color};background:{color}14;padding:4px 12px;margin:0 0 4px 0'>"
         f"{verdict}</div>"
     )
     numbers = [f"{html.escape(label)}: <b>{html.escape(value)}</b>" for label, value in key_numbers(result, lang)]
     if numbers:
-        head += f"<div class='cspa-numbers' style='font-size:18px;margin:0 0 2px 2px'>{' · '.join(numbers)}</div>"
+        head += f"<div class='cspa-numbers' style='margin:0 0 2px 2px'>{' · '.join(numbers)}</div>"
     if notes:
         head += "".join(
-            f"<div class='cspa-note' style='font-size:16px;color:#444;margin-left:2px'>{html.escape(n)}</div>"
+            f"<div class='cspa-note' style='color:#444;margin-left:2px'>{html.escape(n)}</div>"
             for n in notes
         )
     steps = "".join(
@@ -838,14 +853,14 @@ def _result_html(result: Any, lang: str, notes: Sequence[str]) -> tuple[str, str
         for s in result.steps
     )
     tail = (
-        f"<div class='cspa-steps' style='font-size:16px'>"
+        "<div class='cspa-steps'>"
         f"<h4>{html.escape(ui('steps', lang))}</h4>"
         f"<ol>{steps}</ol></div>"
     )
     if result.flags:
         flags = "".join(f"<li>{html.escape(flag_label(f, lang))}</li>" for f in result.flags)
         tail += (
-            f"<div class='cspa-flags' style='font-size:16px'><h4>"
+            "<div class='cspa-flags'><h4>"
             f"{html.escape(ui('flags', lang))}</h4><ul style='margin:0;padding-left:24px'>{flags}</ul></div>"
         )
     return head, tail
@@ -854,11 +869,11 @@ def _result_html(result: Any, lang: str, notes: Sequence[str]) -> tuple[str, str
 def _legend_html(entries: Sequence[tuple[str, str, str]]) -> str:
     """The plot's legend as HTML under the image: two columns, symbols in the artists' colours."""
     items = "".join(
-        f"<div style='break-inside:avoid'><span style='color:{color};font-size:18px;display:inline-block;"
+        f"<div style='break-inside:avoid'><span style='color:{color};font-size:1.1em;display:inline-block;"
         f"width:32px;text-align:center'>{symbol}</span>{html.escape(label)}</div>"
         for symbol, color, label in entries
     )
-    return f"<div class='cspa-legend' style='columns:2;column-gap:24px;font-size:16px;margin:0 0 4px 4px'>{items}</div>"
+    return f"<div class='cspa-legend' style='columns:2;column-gap:24px;margin:0 0 4px 4px'>{items}</div>"
 
 
 def _error_html(message: str, lang: str, detail: str = "") -> str:

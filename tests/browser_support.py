@@ -295,7 +295,7 @@ CODES = re.compile(
     r"\b(?:FAD|DFF|ALL|ASYLEE|REFUGEE|K2|PHILIPPINES|MEXICO|CHINA|uscis_\d{4}|[A-Za-z]+_[A-Za-z_0-9]+)\b"
 )
 _ENGLISH = re.compile(r"\b(?:" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
-_CASE_NAMES = re.compile(r"Matter of [A-Z][\w.-]*(?: [A-Z][\w.-]*)?")
+_CASE_NAMES = re.compile(r"Matter\s+of\s+[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?")  # any space (options use NBSP)
 _ISO = re.compile(r"\b\d{4}-\d\d(?:-\d\d)?\b")
 
 
