@@ -441,3 +441,27 @@ def test_pdf_button_only_when_the_report_module_exists():
     from cspa_lib.widgets import _report_renderer
 
     assert ("pdf" in CspaExplorer(None).controls) is (_report_renderer() is not None)
+
+
+def test_pdf_button_calls_the_report_module_with_the_result_shown(monkeypatch):
+    """The wiring only: `cspa_lib.report` (another branch) is replaced by a recorder of its calls."""
+    import sys
+    import types
+
+    calls = []
+
+    def render_report(result, lang="en", as_of=None, bulletin_last_month=None):
+        calls.append((result, lang, as_of, bulletin_last_month))
+        return b"%PDF-1.4 recorded"
+
+    monkeypatch.setitem(sys.modules, "cspa_lib.report", types.SimpleNamespace(render_report=render_report))
+    explorer = CspaExplorer("protected", lang="es")
+    assert explorer.controls["pdf"].description == "PDF"
+    explorer.controls["pdf"].click()
+    (result, lang, as_of, last_month), = calls
+    assert result is explorer.result and lang == "es" and as_of == date.today()
+    assert last_month == date(2026, 7, 1)  # the bundled bulletin's last month
+    assert "download='cspa-20030410-es.pdf'" in explorer.pdf_link.value
+    assert "data:application/pdf;base64,JVBERi0xLjQgcmVjb3JkZWQ=" in explorer.pdf_link.value
+    explorer.controls["birth_date"].value = date(2003, 4, 11)
+    assert explorer.pdf_link.value == ""  # a new result: the old PDF link goes
