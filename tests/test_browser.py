@@ -462,7 +462,21 @@ def check_spanish(d: Dashboard) -> None:
     assert not leaks, f"English words or codes in the Spanish view: {leaks}"
     d.shot("6-spanish")
 
+    # A bulletin lookup (chart policy, country, months) and the USCIS page's examples, with no code.
+    for key in (LOOKUP_PRESET, *USCIS_PRESETS):
+        verdict_es, steps_es = expected(key, "es")
+        d.pick_preset(key, "es")
+        d.expect_verdict(verdict_es)
+        expect(d.steps).to_have_count(len(steps_es), timeout=LABEL_MS)
+        for item, text in zip(d.steps.all(), steps_es, strict=True):
+            expect(item).to_contain_text(text, timeout=LABEL_MS)
+        leaks = spanish_leaks(spanish_view_text(d))
+        assert not leaks, f"{key}: English words or codes in the Spanish view: {leaks}"
+        d.shot(f"7-spanish-{key}")
+
     # Dates as dd/mm/aaaa, whatever the browser's locale (en-US here); typed the same way.
+    d.pick_preset(SPANISH_PRESET, "es")
+    d.expect_verdict(expected(SPANISH_PRESET, "es")[0])
     birth = date.fromisoformat(get_preset(SPANISH_PRESET).fields["birth_date"])
     expect(d.date_input("birth_date")).to_have_value(f"{birth:%d/%m/%Y}")
     expect(d.date_input("sought_to_acquire")).to_have_attribute("placeholder", "dd/mm/aaaa")
@@ -475,18 +489,6 @@ def check_spanish(d: Dashboard) -> None:
     d.type_date("birth_date", f"{birth:%d/%m/%Y}")  # fixed: the result comes back
     expect(d.error).to_have_count(0, timeout=CHANGE_MS)  # the error stays until the kernel re-renders
     d.expect_verdict(expected(SPANISH_PRESET, "es")[0])
-
-    # A bulletin lookup (chart policy, country, months) and the USCIS page's examples, with no code.
-    for key in (LOOKUP_PRESET, *USCIS_PRESETS):
-        verdict_es, steps_es = expected(key, "es")
-        d.pick_preset(key, "es")
-        d.expect_verdict(verdict_es)
-        expect(d.steps).to_have_count(len(steps_es), timeout=LABEL_MS)
-        for item, text in zip(d.steps.all(), steps_es, strict=True):
-            expect(item).to_contain_text(text, timeout=LABEL_MS)
-        leaks = spanish_leaks(spanish_view_text(d))
-        assert not leaks, f"{key}: English words or codes in the Spanish view: {leaks}"
-        d.shot(f"7-spanish-{key}")
 
 
 CHECKS: dict[str, Callable[[Dashboard], None]] = {
