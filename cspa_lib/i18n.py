@@ -49,9 +49,13 @@ def format_ymd(age: object, lang: str = "en") -> str:
     y, m, d = age.years, age.months, age.days  # type: ignore[attr-defined]
     if _lang(lang) == "en":
         words = (("year", "years"), ("month", "months"), ("day", "days"))
-    else:
-        words = (("año", "años"), ("mes", "meses"), ("día", "días"))
-    return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
+        return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
+    # As USCIS writes it in Spanish: «21 años y 4 meses» (no zero units, the last one joined with «y»).
+    words = (("año", "años"), ("mes", "meses"), ("día", "días"))
+    parts = [f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True) if n]
+    if not parts:
+        return "0 días"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
 
 
 def format_month(d: date | None, lang: str = "en") -> str:
@@ -604,6 +608,7 @@ UI: dict[str, tuple[str, str]] = {
     "jurisdiction_CA2": ("Second Circuit", "Segundo Circuito"),
     "jurisdiction_CA9": ("Ninth Circuit", "Noveno Circuito"),
     # The workshop dashboard (cspa_lib/widgets.py).
+    "protected_k2": ("Protected: still a child (age at admission)", "Protegido: sigue siendo menor (edad al ser admitido)"),
     "custom_case": ("Custom case", "Caso personalizado"),
     "reset": ("Reset example", "Restablecer ejemplo"),
     "reset_tip": ("Put the chosen example's dates back", "Vuelve a poner las fechas del ejemplo elegido"),
@@ -797,6 +802,8 @@ def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
 
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
     label = outcome_label(result.outcome.value, lang)
+    if result.outcome.value == "protected" and str(result.category) == "K2":
+        label = ui("protected_k2", lang)  # CSPA does not apply to K-2: the age at admission counts
     if result.days_under_21 is None:
         return label
     margin = result.days_under_21

@@ -127,7 +127,7 @@ def test_timeline_aged_out_is_red_and_says_past(ax):
 
 def test_timeline_in_spanish(ax):
     plot_timeline(evaluate(F2A_01), ax=ax, lang="es")
-    assert text_of(ax, "margin_label") == "508 días antes de la línea de 21 (1 año, 4 meses, 22 días)"
+    assert text_of(ax, "margin_label") == "508 días antes de la línea de 21 (1 año, 4 meses y 22 días)"
     assert ax.get_ylabel() == "Edad (años)"
     labels = [label for _, _, label in legend_entries(ax)]
     assert "Visa disponible: 1 de junio de 2024" in labels

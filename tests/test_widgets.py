@@ -191,7 +191,7 @@ def test_spanish_switch_translates_labels_result_and_errors(fresh: CspaExplorer)
     assert fresh.controls["preset"].value == "aged_out"
     assert dict((v, k) for k, v in fresh.controls["preset"].options)["aged_out"].startswith("Supera la edad límite")
     assert "116 días" in shown_text(fresh)
-    assert artist(fresh, "margin_label").get_text() == "116 días más allá de la línea de 21 (3 meses, 26 días)"
+    assert artist(fresh, "margin_label").get_text() == "116 días más allá de la línea de 21 (3 meses y 26 días)"
     fresh.controls["birth_date"].value = None
     assert fresh.error == "«Fecha de nacimiento» no tiene fecha: escriba una."
 
