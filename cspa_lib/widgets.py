@@ -806,7 +806,7 @@ def error_message(exc: BaseException, lang: str = "en", empty: Sequence[str] | s
     if isinstance(exc, BulletinRangeError):
         return ui("error_bulletin_range", lang).format(problem=str(exc))
     if isinstance(exc, CspaError):
-        return str(exc) if lang == "en" else ui("error_bulletin_range", lang)
+        return str(exc) if lang == "en" else ui("error_data", lang).format(problem=str(exc))
     return ui("error_unexpected", lang).format(kind=type(exc).__name__, problem=str(exc))
 
 

@@ -15,6 +15,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import pytest  # noqa: E402
 
 from cspa_lib import Outcome  # noqa: E402
+from cspa_lib.errors import BulletinRangeError, InputError  # noqa: E402
 from cspa_lib.plots import legend_entries  # noqa: E402
 from cspa_lib.presets import PRESETS, get_preset  # noqa: E402
 from cspa_lib.widgets import (  # noqa: E402
@@ -465,3 +466,24 @@ def test_pdf_button_calls_the_report_module_with_the_result_shown(monkeypatch):
     assert "data:application/pdf;base64,JVBERi0xLjQgcmVjb3JkZWQ=" in explorer.pdf_link.value
     explorer.controls["birth_date"].value = date(2003, 4, 11)
     assert explorer.pdf_link.value == ""  # a new result: the old PDF link goes
+
+
+SPANISH_ERRORS = [
+    ("required for the category", InputError("petition_filed", "is required for category ASYLEE (the date the age freezes on)"),
+     "El campo «Petición presentada» es obligatorio para la categoría asilado derivado."),
+    ("required", InputError("birth_date", "is required (an ISO date YYYY-MM-DD)"),
+     "El campo «Fecha de nacimiento» es obligatorio para este caso."),
+    ("not a whole number", InputError("dv_rank", "must be a whole number (got 'x')"),
+     "El campo «Número de turno DV» debe ser un número entero igual o mayor que 1."),
+    ("other field problem", InputError("chargeability", "must be one of ALL, CHINA (got 'XX')"),
+     "El campo «País al que se carga la visa» tiene un valor no válido. Revise el dato indicado."),
+    ("outside the bulletin data", BulletinRangeError("the priority date is already current in the first bulletin month (2001-12)"),
+     "Los datos del Boletín de Visas incluidos no permiten resolver este caso (la fecha cae fuera de los datos). "
+     "Indique el mes del boletín en «Vigente en el boletín»."),
+]
+
+
+@pytest.mark.parametrize(("exc", "message"), [(e, m) for _, e, m in SPANISH_ERRORS], ids=[i for i, _, _ in SPANISH_ERRORS])
+def test_spanish_error_messages_have_no_english_and_no_codes(exc, message):
+    assert error_message(exc, "es") == message
+    assert spanish_leaks(message) == []
