@@ -80,7 +80,8 @@ def _in_range(parsed: date, field: str) -> date:
 
 
 def _range_error(field: str, value: object) -> InputError:
-    return InputError(field, key="date_range", params={"low": MIN_YEAR, "high": MAX_YEAR, "got": repr(value)})
+    params = {"low": MIN_YEAR, "high": MAX_YEAR, "got": repr(value), "value": value}
+    return InputError(field, key="date_range", params=params)
 
 
 def month_start(d: date) -> date:

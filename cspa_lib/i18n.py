@@ -6,10 +6,12 @@ by key, so a notebook or the dashboard switches language by passing `lang="es"`.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .horizon import DataHorizon
     from .result import CspaResult
 
 LANGS = ("en", "es")
@@ -33,8 +35,12 @@ def format_date(d: date | None, lang: str = "en") -> str:
 
 
 def format_days(n: int, lang: str = "en") -> str:
-    word = ("day" if abs(n) == 1 else "days") if _lang(lang) == "en" else ("día" if abs(n) == 1 else "días")
-    return f"{n:,} {word}".replace(",", "," if _lang(lang) == "en" else ".")
+    """'1,522 days' / '1522 días': in Spanish no separator up to four digits and a thin space from
+    five (RAE), since '1.522' reads as a decimal in Mexico and the United States."""
+    if _lang(lang) == "en":
+        return f"{n:,} {'day' if abs(n) == 1 else 'days'}"
+    number = f"{n:,}".replace(",", "\u202f") if abs(n) >= 10_000 else str(n)
+    return f"{number} {'día' if abs(n) == 1 else 'días'}"
 
 
 def format_ymd(age: object, lang: str = "en") -> str:
@@ -43,9 +49,13 @@ def format_ymd(age: object, lang: str = "en") -> str:
     y, m, d = age.years, age.months, age.days  # type: ignore[attr-defined]
     if _lang(lang) == "en":
         words = (("year", "years"), ("month", "months"), ("day", "days"))
-    else:
-        words = (("año", "años"), ("mes", "meses"), ("día", "días"))
-    return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
+        return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
+    # As USCIS writes it in Spanish: «21 años y 4 meses» (no zero units, the last one joined with «y»).
+    words = (("año", "años"), ("mes", "meses"), ("día", "días"))
+    parts = [f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True) if n]
+    if not parts:
+        return "0 días"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
 
 
 def format_month(d: date | None, lang: str = "en") -> str:
@@ -53,7 +63,38 @@ def format_month(d: date | None, lang: str = "en") -> str:
     if d is None:
         return "—"
     month = _MONTHS[_lang(lang)][d.month - 1]
-    return f"{month} {d.year}" if lang == "en" else f"{month} de {d.year}"
+    return f"{month} {d.year}" if _lang(lang) == "en" else f"{month} de {d.year}"
+
+
+_ISO_MONTH = re.compile(r"(\d{4})-(\d\d)")
+
+
+def _month_words(text: str, lang: str) -> str:
+    """An engine month 'YYYY-MM' as words: 'July 2019' / 'julio de 2019'."""
+    m = _ISO_MONTH.fullmatch(text.strip())
+    return format_month(date(int(m.group(1)), int(m.group(2)), 1), lang) if m else text
+
+
+def format_months(months: list, lang: str = "en") -> str:
+    """Bulletin months as words: 'April 2023, May 2023' / 'abril de 2023, mayo de 2023'."""
+    return ", ".join(format_month(m, lang) for m in months) or "—"
+
+
+def format_runs(runs: list, lang: str = "en") -> str:
+    """Runs of availability (`result.MonthRange`) in words: 'July 2019 to March 2023; from May 2024
+    on' / 'de julio de 2019 a marzo de 2023; desde mayo de 2024'."""
+    en = _lang(lang) == "en"
+    parts = []
+    for run in runs:
+        first = format_month(run.start, lang)
+        if run.end is None:
+            parts.append(f"from {first} on" if en else f"desde {first}")
+        elif run.end == run.start:
+            parts.append(first)
+        else:
+            last = format_month(run.end, lang)
+            parts.append(f"{first} to {last}" if en else f"de {first} a {last}")
+    return "; ".join(parts)
 
 
 # --- explanation steps ---------------------------------------------------------------------
@@ -64,14 +105,15 @@ STEPS: dict[str, tuple[str, str]] = {
     "birthday": (
         "Born {birth}: turns 21 on {b21}. A child is under 21, so from that day on the person is "
         "not a child unless CSPA says otherwise.",
-        "Nació el {birth}: cumple 21 años el {b21}. Un menor tiene menos de 21 años, así que desde "
-        "ese día ya no es menor salvo que la CSPA diga otra cosa.",
+        "Nació el {birth}: cumple 21 años el {b21}. Para fines de inmigración, un «menor» es una "
+        "persona soltera y menor de 21 años; desde ese día deja de serlo, salvo que la CSPA disponga "
+        "lo contrario.",
     ),
     "feb29": (
         "Born on February 29: in a common year the birthday is taken as {convention} (no federal "
         "immigration rule says which), so the 21st birthday is {b21}.",
-        "Nació un 29 de febrero: en un año no bisiesto el cumpleaños se toma como {convention} (ninguna "
-        "norma federal de inmigración lo dice), así que cumple 21 años el {b21}.",
+        "Nació un 29 de febrero: en los años no bisiestos se toma como cumpleaños {convention} "
+        "(ninguna norma federal de inmigración lo establece), así que cumple 21 años el {b21}.",
     ),
     "freeze_ir": (
         "Immediate relative: the age freezes on the day the petition (I-130 or I-360) was filed, "
@@ -88,34 +130,34 @@ STEPS: dict[str, tuple[str, str]] = {
     "freeze_refugee": (
         "Derivative refugee: the age freezes on the day the parent applied for refugee status "
         "(I-590), {date}. Age that day: {age}.",
-        "Refugiado derivado: la edad se congela el día en que el padre o la madre solicitó la "
-        "condición de refugiado (I-590), el {date}. Edad ese día: {age}.",
+        "Refugiado derivado: la edad se congela el día en que el padre o la madre presentó el "
+        "Formulario I-590 (registro como refugiado), el {date}. Edad ese día: {age}.",
     ),
     "freeze_k2": (
         "K-2 child: CSPA does not apply, but the age that counts is the age at admission to the "
         "United States, {date}. Age that day: {age}.",
-        "Hijo K-2: la CSPA no aplica, pero la edad que cuenta es la edad al ser admitido en los "
-        "Estados Unidos, el {date}. Edad ese día: {age}.",
+        "Hijo o hija K-2: la CSPA no se aplica, pero la edad que cuenta es la que tenía al ser "
+        "admitido en los Estados Unidos, el {date}. Edad ese día: {age}.",
     ),
     "freeze_marriage_ended": (
         "The marriage ended on {date}: the age is taken on that day. Age that day: {age}.",
-        "El matrimonio terminó el {date}: la edad se toma ese día. Edad ese día: {age}.",
+        "El matrimonio terminó el {date}: la edad se determina en esa fecha. Edad ese día: {age}.",
     ),
     "freeze_verdict_under": (
         "That is {margin} before the 21st birthday: a child, category {category_after}.",
-        "Eso es {margin} antes de cumplir 21 años: es menor, categoría {category_after}.",
+        "Eso es {margin} antes de cumplir 21 años: sigue siendo «menor» (categoría: {category_after}).",
     ),
     "freeze_verdict_over": (
-        "That is not before the 21st birthday ({margin} to spare): not a child. "
+        "That is not before the 21st birthday ({margin_abs} late): not a child any more. "
         "Category afterwards: {category_after}.",
-        "Eso no es antes de cumplir 21 años (margen de {margin}): no es menor. "
-        "Categoría después: {category_after}.",
+        "Esa fecha no es anterior al día en que cumple 21 años (diferencia: {margin_abs}): ya no es "
+        "«menor». Categoría resultante: {category_after}.",
     ),
     "natz_date": (
         "The parent naturalized on {date}: an F2A petition converts to immediate relative, and "
         "the age is taken that day. Age that day: {age}.",
-        "El padre o la madre se naturalizó el {date}: la petición F2A se convierte en familiar "
-        "inmediato y la edad se toma ese día. Edad ese día: {age}.",
+        "El padre o la madre se naturalizó el {date}: la petición F2A pasa a ser una petición de "
+        "familiar inmediato y la edad se determina en esa fecha. Edad ese día: {age}.",
     ),
     "natz_under": (
         "Under 21 that day ({margin} to spare): immediate relative, age frozen.",
@@ -124,33 +166,36 @@ STEPS: dict[str, tuple[str, str]] = {
     "natz_bia": (
         "21 or older that day: the Board of Immigration Appeals uses the real age, so the "
         "petition becomes F1 (son or daughter of a citizen), not immediate relative.",
-        "Tenía 21 años o más ese día: la Junta de Apelaciones de Inmigración usa la edad real, así "
-        "que la petición pasa a F1 (hijo o hija de ciudadano), no a familiar inmediato.",
+        "Tenía 21 años o más ese día: la Junta de Apelaciones de Inmigración (BIA) usa la edad "
+        "biológica, así que la petición pasa a F1 (hijo o hija soltero(a) de ciudadano "
+        "estadounidense), no a familiar inmediato.",
     ),
     "opt_out_not_f2a": (
         "An opt-out (INA 204(k)) is only for F2B petitions converting to F1: it cannot keep an "
         "F2A beneficiary in F2A.",
-        "La renuncia a la conversión (INA 204(k)) solo existe para peticiones F2B que pasan a F1: "
-        "no permite que un beneficiario F2A siga en F2A.",
+        "La opción de quedar fuera de la conversión automática (INA 204(k)) solo existe para "
+        "peticiones F2B que pasan a F1: no permite que un beneficiario F2A permanezca en F2A.",
     ),
     "natz_circuit_alt": (
         "In the 2d and 9th Circuits the CSPA age counts instead: naturalization date minus "
         "{pending} pending gives {ref}, before the 21st birthday, so there the child is an "
         "immediate relative.",
-        "En los Circuitos 2 y 9 cuenta la edad CSPA: la fecha de naturalización menos {pending} "
-        "de trámite da el {ref}, antes de cumplir 21, así que allí es familiar inmediato.",
+        "En la jurisdicción del Segundo y del Noveno Circuito cuenta la edad CSPA: la fecha de "
+        "naturalización menos {pending} de tiempo pendiente da el {ref}, antes de cumplir 21 años; "
+        "allí sería familiar inmediato.",
     ),
     "natz_circuit_under": (
         "This circuit uses the CSPA age: naturalization date minus {pending} pending gives {ref}, "
         "{margin} before the 21st birthday: immediate relative.",
-        "Este circuito usa la edad CSPA: la fecha de naturalización menos {pending} de trámite da "
-        "el {ref}, {margin} antes de cumplir 21: familiar inmediato.",
+        "Este tribunal de circuito aplica la edad CSPA: la fecha de naturalización menos {pending} de"
+        " tiempo pendiente da el {ref}, {margin} antes de cumplir 21 años: familiar inmediato.",
     ),
     "natz_circuit_over": (
         "This circuit uses the CSPA age: naturalization date minus {pending} pending gives {ref}, "
         "not before the 21st birthday: F1.",
-        "Este circuito usa la edad CSPA: la fecha de naturalización menos {pending} de trámite da "
-        "el {ref}, no antes de cumplir 21: F1.",
+        "Este tribunal de circuito aplica la edad CSPA: la fecha de naturalización menos {pending} de"
+        " tiempo pendiente da el {ref}, que no es anterior a los 21 años: pasa a F1 (hijo o hija "
+        "soltero(a) de ciudadano estadounidense).",
     ),
     "pending": (
         "The petition was pending from {filed} to {approved}: {days}.",
@@ -159,104 +204,128 @@ STEPS: dict[str, tuple[str, str]] = {
     "pending_dv": (
         "DV pending time runs from the start of registration, {filed}, to the selection letter, "
         "{approved}: {days}.",
-        "En la lotería de visas el tiempo pendiente va del inicio del registro, {filed}, a la "
-        "carta de selección, {approved}: {days}.",
+        "Programa de Visas de Diversidad (DV): el tiempo pendiente va del inicio del período de "
+        "registro, el {filed}, a la fecha de la carta de selección, el {approved}: {days}.",
     ),
     "policy": (
-        "The chart that decides when a visa is available: {policy}.",
-        "La tabla que decide cuándo hay visa disponible: {policy}.",
+        "For {policy}, the Visa Bulletin chart that decides when a visa is available is the {chart} chart.",
+        "Caso de {policy}: la tabla del Boletín de Visas que determina cuándo hay visa disponible es "
+        "la de {chart}.",
     ),
     "policy_designated": (
-        "The chart that decides when a visa is available: {policy}. Each month counts the chart USCIS "
-        "designated that month for filing adjustment applications (Dates for Filing or Final Action Dates).",
-        "La tabla que decide cuándo hay visa disponible: {policy}. Cada mes cuenta la tabla que USCIS "
-        "designó ese mes para presentar ajustes de estatus (Fechas de Presentación o Fechas de Acción Final).",
+        "For {policy}, each month counts the chart USCIS designated that month for filing "
+        "adjustment applications (Dates for Filing or Final Action Dates).",
+        "Caso de {policy}: cada mes cuenta la tabla que USCIS indicó ese mes para presentar "
+        "solicitudes de ajuste de estatus (Fechas de Presentación o Fechas de Acción Final).",
     ),
     "bulletin_gap": (
-        "The bulletin data has no cut-off for this series in {months}; whether the priority date "
+        "The bulletin data has no cut-off date for this category and country in {months}; whether the priority date "
         "was current then is unknown, so the result needs review against the printed bulletin.",
-        "Los datos del boletín no tienen fecha límite para esta serie en {months}; no se sabe si la "
-        "fecha de prioridad estaba vigente, así que el resultado debe revisarse con el boletín impreso.",
+        "Los datos del Boletín de Visas no tienen fecha de corte para esta categoría y este país en "
+        "{months}; no se sabe si la fecha de prioridad estaba vigente, por lo que el resultado debe "
+        "cotejarse con el boletín publicado.",
     ),
     "designation_unknown": (
         "Which chart USCIS designated is not known for {months}; Final Action Dates were used "
         "there. Check the USCIS filing-charts page.",
-        "No se sabe qué tabla designó USCIS para {months}; se usaron las Fechas de Acción Final. "
-        "Verifique la página de USCIS sobre las tablas de presentación.",
+        "No se sabe qué tabla indicó USCIS para {months}; se usó la tabla de Fechas de Acción Final. "
+        "Consulte la página de USCIS «Tablas del Boletín de Visas sobre Presentación de Ajuste de "
+        "Estatus».",
     ),
     "bulletin_lookup": (
-        "Visa Bulletin, {category} {chargeability}: priority date {pd} is current (earlier than "
-        "the cut-off) in these months: {runs}.",
-        "Boletín de Visas, {category} {chargeability}: la fecha de prioridad {pd} está vigente "
-        "(anterior a la fecha límite) en estos meses: {runs}.",
+        "Visa Bulletin, category {category}, {chargeability}: priority date {pd} is current "
+        "(earlier than the cut-off date) in these months: {runs}.",
+        "Boletín de Visas, categoría {category}, {chargeability}: la fecha de prioridad del {pd} está"
+        " vigente (es anterior a la fecha de corte) en estos meses: {runs}.",
     ),
     "dv_lookup": (
         "DV-{year} bulletins, region {region}: rank {rank} is below the cut-off in these months: "
         "{runs}.",
-        "Boletines de DV-{year}, región {region}: el número {rank} está por debajo del límite en "
-        "estos meses: {runs}.",
+        "Boletines de Visas del programa DV-{year}, región {region}: el número de turno {rank} es "
+        "inferior al número de corte en estos meses: {runs}.",
+    ),
+    "bulletin_lookup_none": (
+        "Visa Bulletin, category {category}, {chargeability}: priority date {pd} is not current "
+        "(earlier than the cut-off date) in any month of the data after approval.",
+        "Boletín de Visas, categoría {category}, {chargeability}: la fecha de prioridad del {pd} no "
+        "está vigente (no es anterior a la fecha de corte) en ningún mes de los datos posterior a la "
+        "aprobación.",
+    ),
+    "dv_lookup_none": (
+        "DV-{year} bulletins, region {region}: rank {rank} is not below the cut-off in any month of "
+        "the data after the selection letter.",
+        "Boletines de Visas del programa DV-{year}, región {region}: el número de turno {rank} no es "
+        "inferior al número de corte en ningún mes de los datos posterior a la carta de selección.",
+    ),
+    "freeze_verdict_over_no_category": (
+        "That is not before the 21st birthday ({margin_abs} late): not a child any more.",
+        "Esa fecha no es anterior al día en que cumple 21 años (diferencia: {margin_abs}): ya no es "
+        "«menor».",
     ),
     "bulletin_given": (
         "Given: the priority date became current in the bulletin for {month}.",
-        "Dato: la fecha de prioridad quedó vigente en el boletín de {month}.",
+        "Dato ingresado: la fecha de prioridad quedó vigente en el Boletín de Visas de {month}.",
     ),
     "f2b_to_f1": (
         "The parent naturalized on {date}: the F2B petition converts to F1 from then on.",
-        "El padre o la madre se naturalizó el {date}: la petición F2B pasa a F1 desde entonces.",
+        "El padre o la madre se naturalizó el {date}: desde esa fecha, la petición F2B pasa "
+        "automáticamente a F1.",
     ),
     "f2b_opt_out": (
         "The parent naturalized on {date}, but the beneficiary opted out in writing: the petition "
         "stays F2B.",
-        "El padre o la madre se naturalizó el {date}, pero el beneficiario pidió por escrito no "
-        "convertir: la petición sigue en F2B.",
+        "El padre o la madre se naturalizó el {date}, pero el beneficiario optó por escrito por "
+        "quedar fuera de la conversión automática: la petición sigue en F2B.",
     ),
     "available": (
         "A visa became available on {available}, the later of the approval ({approved}) and the "
         "first day of the bulletin month. Age that day: {age}.",
-        "La visa quedó disponible el {available}, la fecha posterior entre la aprobación "
-        "({approved}) y el primer día del mes del boletín. Edad ese día: {age}.",
+        "La visa quedó disponible el {available}: la más tardía entre la fecha de aprobación "
+        "({approved}) y el primer día del mes del boletín correspondiente. Edad ese día: {age}.",
     ),
     "retrogression_new_window": (
         "Retrogression: the visa was available from {first} but became unavailable before the "
         "one-year window ended and before the child sought to acquire, so the new date {available} "
         "counts.",
-        "Retroceso: la visa estuvo disponible desde el {first} pero dejó de estarlo antes de que "
-        "terminara el año y antes de que el menor buscara adquirir, así que cuenta la nueva fecha "
-        "{available}.",
+        "Retrogresión: la visa estuvo disponible desde el {first}, pero dejó de estarlo antes de que "
+        "venciera el plazo de un año y antes de que el menor buscara adquirir la residencia "
+        "permanente; por eso cuenta la nueva fecha de disponibilidad, el {available}.",
     ),
     "formula": (
         "CSPA age = age on {available} minus {pending} = age on {ref}: {age}.",
-        "Edad CSPA = edad el {available} menos {pending} = edad el {ref}: {age}.",
+        "Edad CSPA = edad al {available} menos {pending} de tiempo pendiente = edad al {ref}: {age}.",
     ),
     "margin_under": (
         "Under 21, with {margin} to spare. The visa had to be available by {age_out} "
         "(21st birthday plus the days pending, minus one).",
-        "Menor de 21, con un margen de {margin}. La visa debía estar disponible a más "
-        "tardar el {age_out} (cumpleaños 21 más los días pendientes, menos uno).",
+        "Edad CSPA menor de 21 años, con un margen de {margin}. La visa tenía que quedar disponible a"
+        " más tardar el {age_out} (fecha en que cumple 21 años, más los días de tiempo pendiente, "
+        "menos un día).",
     ),
     "margin_over": (
         "Not under 21: the CSPA age reached 21, {margin_abs} past the 21st birthday. The last "
         "visa-available date that would have protected was {age_out}.",
-        "No es menor de 21: la edad CSPA llegó a 21, {margin_abs} después del cumpleaños 21. La última "
-        "fecha de disponibilidad que lo habría protegido era el {age_out}.",
+        "La edad CSPA no es menor de 21 años: los supera por {margin_abs}. La última fecha de "
+        "disponibilidad de la visa que lo habría protegido era el {age_out}.",
     ),
     "sought_met": (
         "Sought to acquire residence on {sought}, on or before the deadline {deadline} (one year "
         "after availability).",
-        "Buscó adquirir la residencia el {sought}, a más tardar en la fecha límite {deadline} (un "
-        "año después de la disponibilidad).",
+        "Buscó adquirir la residencia permanente el {sought}, dentro del plazo, que vencía el "
+        "{deadline} (un año después de que la visa quedó disponible).",
     ),
     "sought_failed": (
         "Sought to acquire residence only on {sought}, after the deadline {deadline}: the "
         "one-year requirement is not met.",
-        "Buscó adquirir la residencia recién el {sought}, después de la fecha límite {deadline}: no "
-        "cumple el requisito de un año.",
+        "Buscó adquirir la residencia permanente el {sought}, ya vencido el plazo (que terminaba el "
+        "{deadline}): no cumple el requisito de hacerlo dentro de un año.",
     ),
     "sought_open": (
         "No date of seeking to acquire was given: the verdict holds if the child seeks to acquire "
         "residence (files the I-485, the DS-260 or pays the fee) by {seek_by}.",
-        "No se indicó cuándo buscó adquirir: el resultado vale si el menor busca adquirir la "
-        "residencia (presenta el I-485, el DS-260 o paga la tarifa) a más tardar el {seek_by}.",
+        "No se indicó cuándo buscó adquirir la residencia permanente: el resultado vale si el menor lo "
+        "hace a más tardar el {seek_by} (por ejemplo, presenta el Formulario I-485, presenta la Parte 1 "
+        "del DS-260 o paga la tarifa de visa de inmigrante).",
     ),
     "seek_by_short": (
         "The one-year window runs to {deadline}, but the visa stopped being available after {run_end}: "
@@ -389,7 +458,7 @@ STEPS: dict[str, tuple[str, str]] = {
     ),
     "bulletin_stale": (
         "As of {as_of}, the bulletin data are more than 60 days old: run `cspa bulletin update`.",
-        "Al {as_of}, los datos del boletín tienen más de 60 días: ejecute `cspa bulletin update`.",
+        "Al {as_of}, los datos del boletín tienen más de 60 días: conviene actualizarlos antes de decidir.",
     ),
     "ombudsman_alt": (
         "A practitioner's view reported by the CIS Ombudsman in 2011 (not USCIS policy) would lock the "
@@ -401,20 +470,22 @@ STEPS: dict[str, tuple[str, str]] = {
     "convert_f2b": (
         "Aged out: the F2A petition converts automatically to F2B and keeps the priority date "
         "{pd}.",
-        "Superó la edad: la petición F2A se convierte automáticamente en F2B y conserva la fecha "
-        "de prioridad {pd}.",
+        "Superó la edad límite: la petición F2A se convierte automáticamente en F2B y conserva la "
+        "fecha de prioridad del {pd}.",
     ),
     "no_conversion": (
         "Aged out: a derivative of this category has no category to convert to with the same "
         "petitioner; a new petition gets a new priority date.",
-        "Superó la edad: un derivado de esta categoría no tiene a qué categoría convertirse con el "
-        "mismo peticionario; una nueva petición recibe una nueva fecha de prioridad.",
+        "Superó la edad límite: para un beneficiario derivado de esta categoría, la petición no puede"
+        " convertirse a otra categoría con el mismo peticionario; una petición nueva tendría una "
+        "nueva fecha de prioridad.",
     ),
     "ec_could_help": (
         "If USCIS accepts extraordinary circumstances, the first availability {first} could be "
         "used, and the CSPA age would then be under 21. That is discretionary.",
-        "Si USCIS acepta circunstancias extraordinarias, podría usarse la primera disponibilidad, "
-        "el {first}, y la edad CSPA sería menor de 21. Es discrecional.",
+        "Si USCIS acepta circunstancias extraordinarias, podría usarse la primera fecha de "
+        "disponibilidad, el {first}, y la edad CSPA sería menor de 21 años. USCIS lo decide a su "
+        "discreción.",
     ),
     "ec_asserted": (
         "Extraordinary circumstances asserted: with the first availability {first}, the reference "
@@ -426,24 +497,26 @@ STEPS: dict[str, tuple[str, str]] = {
     "awaiting": (
         "Not yet current after approval in the bulletins up to {last}. To be protected the visa "
         "must become available by {age_out}.",
-        "Todavía no está vigente después de la aprobación en los boletines hasta el {last}. Para "
-        "estar protegido la visa debe quedar disponible a más tardar el {age_out}.",
+        "La fecha de prioridad todavía no ha quedado vigente después de la aprobación en ninguno de "
+        "los boletines disponibles (hasta el {last}). Para estar protegido, la visa debe quedar "
+        "disponible a más tardar el {age_out}.",
     ),
     "awaiting_too_late": (
         "Not current after approval in the bulletins up to {last}, and the last date that would "
         "protect, {age_out}, has already passed: aged out.",
-        "No está vigente después de la aprobación en los boletines hasta el {last}, y la última "
-        "fecha que lo protegería, el {age_out}, ya pasó: superó la edad.",
+        "La fecha de prioridad no ha quedado vigente después de la aprobación en los boletines "
+        "disponibles (hasta el {last}), y ya pasó la última fecha que lo habría protegido, el "
+        "{age_out}: superó la edad límite.",
     ),
     "beyond_data": (
         "Whether the one-year window (to {deadline}) was interrupted depends on bulletins after "
         "the data ends: review by hand.",
         "Si el plazo de un año (hasta el {deadline}) se interrumpió depende de boletines posteriores "
-        "a los datos: revisar a mano.",
+        "a los datos incluidos: requiere revisión manual.",
     ),
     "married": (
         "Married on {date}: CSPA does not change the rule that a child must be unmarried.",
-        "Se casó el {date}: la CSPA no cambia la regla de que un menor debe ser soltero.",
+        "Se casó el {date}: la CSPA no cambia el requisito de que el menor debe estar soltero.",
     ),
     "married_refugee": (
         "Married on {date}: a derivative refugee must be unmarried at admission, but a later "
@@ -454,43 +527,44 @@ STEPS: dict[str, tuple[str, str]] = {
     "decided_before_cspa": (
         "The application was finally decided on {date}, before CSPA took effect (August 6, "
         "2002): CSPA does not apply.",
-        "La solicitud se decidió en forma definitiva el {date}, antes de que la CSPA entrara en "
-        "vigor (6 de agosto de 2002): la CSPA no aplica.",
+        "La solicitud se resolvió en forma definitiva el {date}, antes de que la CSPA entrara en "
+        "vigor (6 de agosto de 2002): la CSPA no se aplica.",
     ),
     "pre_cspa_ir": (
         "The petition was approved on {approved}, before CSPA, and the child turned 21 before "
         "August 6, 2002. Matter of Avila-Perez still covers the case when no final decision was "
         "made before that date; an early State Department cable read it more narrowly.",
-        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 antes del 6 de agosto "
-        "de 2002. Matter of Avila-Perez igual cubre el caso si no hubo decisión final antes de esa "
-        "fecha; un cable temprano del Departamento de Estado lo leyó en forma más estrecha.",
+        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 años antes del 6 de "
+        "agosto de 2002. Según el precedente Matter of Avila-Perez (BIA), la CSPA aun así cubre el "
+        "caso si no hubo una decisión definitiva antes de esa fecha; un cable temprano del "
+        "Departamento de Estado lo interpretó de manera más restrictiva.",
     ),
     "pre_cspa_review": (
         "The petition was approved on {approved}, before CSPA, and the child turned 21 before "
         "August 6, 2002: sources disagree on coverage, review by hand.",
-        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 antes del 6 de agosto "
-        "de 2002: las fuentes no coinciden sobre la cobertura; revisar a mano.",
+        "La petición se aprobó el {approved}, antes de la CSPA, y cumplió 21 años antes del 6 de "
+        "agosto de 2002: las fuentes no coinciden sobre la cobertura; requiere revisión manual.",
     ),
     "feb29_alt": (
         "With the other February 29 convention ({convention}) the outcome would be: {outcome}.",
-        "Con la otra convención del 29 de febrero ({convention}) el resultado sería: {outcome}.",
+        "Con el otro criterio para el 29 de febrero ({convention}), el resultado sería: {outcome}.",
     ),
 }
 
 FLAGS: dict[str, tuple[str, str]] = {
     "feb29_birth_mar1": ("Born Feb 29: birthday taken as March 1 in common years (default).", "Nacido un 29 de febrero: cumpleaños el 1 de marzo en años no bisiestos (por defecto)."),
     "feb29_birth_feb28": ("Born Feb 29: birthday taken as Feb 28 in common years.", "Nacido un 29 de febrero: cumpleaños el 28 de febrero en años no bisiestos."),
-    "feb29_convention_changes_verdict": ("The Feb 29 convention changes the verdict.", "La convención del 29 de febrero cambia el resultado."),
+    "feb29_convention_changes_verdict": ("The Feb 29 convention changes the verdict.", "El criterio que se use para el 29 de febrero cambia el resultado."),
     "one_day_changes_verdict": ("A one-day difference in counting would change the verdict.", "Un día de diferencia al contar cambiaría el resultado."),
-    "one_day_changes_sought_to_acquire": ("A one-day difference would change the sought-to-acquire result.", "Un día de diferencia cambiaría el requisito de buscar adquirir."),
-    "frozen_on_21st_birthday": ("The freeze date is the 21st birthday itself: sources are silent.", "La fecha de congelamiento es el mismo cumpleaños 21: las fuentes no lo tratan."),
-    "jurisdiction_dependent": ("The verdict depends on the jurisdiction (BIA vs 2d/9th Circuit).", "El resultado depende de la jurisdicción (BIA o Circuitos 2 y 9)."),
-    "refugee_application_date_is_input": ("Which date counts as the refugee application (I-590) is unclear; the date given was used.", "No está claro qué fecha cuenta como solicitud de refugio (I-590); se usó la fecha dada."),
+    "one_day_changes_sought_to_acquire": ("A one-day difference would change the sought-to-acquire result.", "Un día de diferencia cambiaría si se cumple el requisito de buscar adquirir la residencia permanente."),
+    "frozen_on_21st_birthday": ("The freeze date is the 21st birthday itself: sources are silent.", "La edad se congela justo el día en que cumple 21 años: las fuentes no contemplan este caso."),
+    "jurisdiction_dependent": ("The verdict depends on the jurisdiction (BIA vs 2d/9th Circuit).", "El resultado depende de la jurisdicción (criterio de la BIA o del Segundo y el Noveno Circuito)."),
+    "refugee_application_date_is_input": ("Which date counts as the refugee application (I-590) is unclear; the date given was used.", "No está claro qué fecha cuenta como presentación del Formulario I-590 (registro como refugiado); se usó la fecha indicada."),
     "k2_age_at_admission_matter_of_le": ("K-2: age at admission (Matter of Le); current USCIS practice not verified.", "K-2: edad al ser admitido (Matter of Le); práctica actual de USCIS no verificada."),
-    "sought_before_availability": ("An application filed before the visa became available was counted as seeking to acquire (convention).", "Una solicitud presentada antes de la disponibilidad se contó como buscar adquirir (convención)."),
-    "sought_during_unavailability": ("Sought to acquire while the visa was unavailable; counted at the next availability.", "Buscó adquirir mientras la visa no estaba disponible; se cuenta en la siguiente disponibilidad."),
-    "retrogression_new_window": ("Retrogression opened a new one-year window.", "Un retroceso abrió un nuevo plazo de un año."),
-    "sources_disagree_retrogression": ("Sources disagree on retrogression before filing (PM vs 2011 Ombudsman).", "Las fuentes no coinciden sobre el retroceso antes de presentar (Manual vs Ombudsman 2011)."),
+    "sought_before_availability": ("An application filed before the visa became available was counted as seeking to acquire (convention).", "Una solicitud presentada antes de que la visa quedara disponible se contó como una acción para buscar adquirir la residencia (criterio adoptado)."),
+    "sought_during_unavailability": ("Sought to acquire while the visa was unavailable; counted at the next availability.", "Buscó adquirir la residencia permanente mientras la visa no estaba disponible; se computa a partir de la siguiente fecha de disponibilidad."),
+    "retrogression_new_window": ("Retrogression opened a new one-year window.", "Una retrogresión abrió un nuevo plazo de un año."),
+    "sources_disagree_retrogression": ("Sources disagree on retrogression before filing (PM vs 2011 Ombudsman).", "Las fuentes no coinciden sobre la retrogresión antes de presentar la solicitud (Manual de Políticas de USCIS frente al CIS Ombudsman, 2011)."),
     "beyond_bulletin_data": ("The answer depends on bulletins after the bundled data.", "La respuesta depende de boletines posteriores a los datos incluidos."),
     "same_day_event": ("A conversion event fell on the petition's filing date: both orders were evaluated.", "Un hecho de conversión cayó el mismo día de la presentación: se evaluaron ambos órdenes."),
     "previously_married": ("Previously married: unmarried again.", "Estuvo casado: vuelve a ser soltero."),
@@ -512,28 +586,28 @@ FLAGS: dict[str, tuple[str, str]] = {
     "printed_value_suspect": ("A bulletin value used is suspected to be a printing error; the other reading changes the verdict.", "Un valor del boletín usado parece un error de impresión; la otra lectura cambia el resultado."),
     "bulletin_revised_jul_2007": ("The result depends on July 2–16, 2007, when the July 2007 bulletin was revised.", "El resultado depende del 2 al 16 de julio de 2007, cuando se revisó el boletín de julio de 2007."),
     "bulletin_data_stale": ("The bulletin data are more than 60 days old.", "Los datos del boletín tienen más de 60 días."),
-    "adjustment_filing_counted_as_sought": ("No sought-to-acquire date given: the I-485 filing date was used.", "No se dio fecha de buscar adquirir: se usó la fecha de presentación del I-485."),
-    "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se dio fecha de buscar adquirir: el resultado supone que lo hace a tiempo."),
-    "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este derivado (Matter of Wang)."),
+    "adjustment_filing_counted_as_sought": ("No sought-to-acquire date given: the I-485 filing date was used.", "No se indicó cuándo buscó adquirir la residencia: se usó la fecha de presentación del Formulario I-485."),
+    "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se indicó cuándo buscó adquirir la residencia: el resultado supone que lo hará a tiempo."),
+    "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este beneficiario derivado (Matter of Wang)."),
     "extraordinary_circumstances_could_help": ("Extraordinary circumstances, if accepted, could protect.", "Las circunstancias extraordinarias, si se aceptan, podrían proteger."),
     "protected_if_extraordinary_circumstances_accepted": ("Protected only if USCIS accepts extraordinary circumstances.", "Protegido solo si USCIS acepta circunstancias extraordinarias."),
     "not_current_in_bulletin_data": ("The priority date is not current after approval in the bundled bulletins.", "La fecha de prioridad no está vigente después de la aprobación en los boletines incluidos."),
-    "adjustment_filing_date_assumed": ("No adjustment filing date: assumed filed under the policy in force since Aug 15, 2025.", "Sin fecha de ajuste: se supone presentado bajo la política vigente desde el 15 de agosto de 2025."),
-    "chart_designation_unknown": ("USCIS's chart designation is unknown for a month used; Final Action was assumed.", "Se desconoce la tabla designada por USCIS para un mes usado; se supuso Acción Final."),
+    "adjustment_filing_date_assumed": ("No adjustment filing date: assumed filed under the policy in force since Aug 15, 2025.", "Sin fecha de presentación del I-485: se supone que la solicitud de ajuste de estatus se presenta conforme a la política vigente desde el 15 de agosto de 2025."),
+    "chart_designation_unknown": ("USCIS's chart designation is unknown for a month used; Final Action was assumed.", "Se desconoce qué tabla indicó USCIS para un mes usado; se usó la tabla de Fechas de Acción Final."),
     "dv_program_year_inferred": ("DV program year inferred from the registration date.", "Año del programa DV deducido de la fecha de registro."),
-    "bulletin_month_missing": ("A bulletin month the case depends on has no cut-off in the data: review by hand.", "Un mes del boletín del que depende el caso no tiene fecha límite en los datos: revisar a mano."),
+    "bulletin_month_missing": ("A bulletin month the case depends on has no cut-off in the data: review by hand.", "Un mes del boletín del que depende el caso no tiene fecha de corte en los datos: requiere revisión manual."),
     "dv_month_missing": ("Some DV months are missing from the bulletin data.", "Faltan algunos meses de DV en los datos del boletín."),
     "dv_program_year_ended": ("The DV program year ended (September 30) before the case could be completed.", "El año del programa DV terminó (30 de septiembre) antes de que el caso pudiera completarse."),
     "reduction_exceeds_age": ("The pending time is longer than the age: CSPA age shown as 0.", "El tiempo pendiente supera la edad: la edad CSPA se muestra como 0."),
     "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
-    "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
-    "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Avila-Perez vs DOS 2003)."),
+    "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad límite antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
+    "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Matter of Avila-Perez frente a un cable del Departamento de Estado de 2003)."),
 }
 
 OUTCOMES: dict[str, tuple[str, str]] = {
     "protected": ("Protected: still a child under CSPA", "Protegido: sigue siendo menor según la CSPA"),
-    "aged_out": ("Aged out", "Superó la edad (aged out)"),
-    "sought_to_acquire_failed": ("Did not seek to acquire residence within one year", "No buscó adquirir la residencia dentro de un año"),
+    "aged_out": ("Aged out", "Superó la edad límite"),
+    "sought_to_acquire_failed": ("Did not seek to acquire residence within one year", "No buscó adquirir la residencia permanente en el plazo de un año"),
     "not_eligible": ("Not eligible as a child", "No califica como menor"),
     "awaiting_visa": ("Waiting for a visa to become available", "En espera de que haya visa disponible"),
     "needs_review": ("Needs review by hand", "Requiere revisión manual"),
@@ -564,63 +638,61 @@ UI: dict[str, tuple[str, str]] = {
     "birth": ("Birth", "Nacimiento"),
     "filed": ("Filed", "Presentada"),
     "approved": ("Approved", "Aprobada"),
-    "current": ("Bulletin current", "Vigente en boletín"),
+    "current": ("Bulletin current", "Vigente en el boletín"),
     "available": ("Visa available", "Visa disponible"),
     "deadline": ("Sought-to-acquire deadline", "Fecha límite para buscar adquirir"),
-    "age_out": ("Age-out date", "Fecha en que supera la edad"),
+    "age_out": ("Age-out date", "Última fecha con protección"),
     "freeze": ("Age frozen", "Edad congelada"),
-    "margin": ("Margin to 21", "Margen hasta 21"),
-    "margin_days": ("Margin to 21 (days)", "Margen hasta 21 (días)"),
+    "margin": ("Margin to 21", "Margen hasta los 21 años"),
+    "margin_days": ("Margin to 21 (days)", "Margen hasta los 21 años (días)"),
     "error": ("Please check the input", "Revise los datos"),
-    "empty_date": ("is empty: pick a date", "no tiene fecha: elija una"),
+    "empty_date": ("is empty: enter a date", "no tiene fecha: escriba una"),
     "priority_date": ("Priority date", "Fecha de prioridad"),
-    "cutoff": ("Cut-off date", "Fecha límite"),
-    "months_current": ("Months current", "Meses vigente"),
+    "cutoff": ("Cut-off date", "Fecha de corte"),
+    "months_current": ("Months current", "Meses en que está vigente"),
     # Plots, the explorer and its examples (cspa_lib/plots.py, widgets.py, presets.py).
-    "subtitle": ("Change a date and watch the CSPA age move against the 21-year line.", "Cambie una fecha y vea cómo se mueve la edad CSPA frente a la línea de 21 años."),
+    "subtitle": ("Pick an example (the first two are the USCIS CSPA page's own), change a date and watch the CSPA age move against the 21-year line; each step cites its rule.", "Elija un ejemplo (los dos primeros son los de la página de USCIS sobre la CSPA), cambie una fecha y vea cómo se mueve la edad CSPA frente a la línea de 21 años; cada paso cita su norma."),
     "case_heading": ("The case", "El caso"),
     "result_heading": ("Result", "Resultado"),
-    "fixed_fields": ("Also part of this example", "También forma parte de este ejemplo"),
+    "fixed_fields": ("Also part of this example", "Otros datos de este ejemplo"),
     "bulletin_current_tip": ("First day of the bulletin month in which the priority date became current. Leave it empty to look it up in the bundled Visa Bulletin history.", "Primer día del mes del boletín en que la fecha de prioridad quedó vigente. Déjelo vacío para buscarlo en el historial del Boletín de Visas incluido."),
     "shift_tip": ("Moves the date by whole months, to see what an earlier or later date would change.", "Mueve la fecha por meses enteros, para ver qué cambiaría con una fecha anterior o posterior."),
-    "shifted": ("{field} moved {months:+d} months: {date}", "{field} movida {months:+d} meses: {date}"),
+    "shifted": ("{field} moved {months:+d} months: {date}", "{field}: se movió {months:+d} mes(es), al {date}"),
     "looked_up": ("Bulletin month looked up in the bundled Visa Bulletin history", "Mes del boletín buscado en el historial del Boletín de Visas incluido"),
     "parent_naturalized": ("Parent naturalized", "Naturalización del padre o la madre"),
     "admitted": ("Admitted (K-2)", "Admisión (K-2)"),
     "marriage_ended": ("Marriage ended", "Fin del matrimonio"),
-    "married": ("Married", "Fecha de matrimonio"),
-    "principal_status_date": ("Principal's status date", "Fecha de estatus del titular"),
     "as_of": ("Evaluated as of", "Evaluado al"),
     "seek_by": ("Seek to acquire by", "Buscar adquirir a más tardar"),
     "adjustment_filed": ("I-485 filed", "I-485 presentado"),
-    "adjustment_decided": ("I-485 decided", "I-485 decidido"),
-    "chargeability": ("Chargeability", "País de cargo"),
+    "adjustment_decided": ("I-485 decided", "I-485 resuelto"),
+    "chargeability": ("Chargeability", "País al que se carga la visa"),
     "processing": ("Processing", "Trámite"),
     "processing_adjustment": ("Adjustment of status (USCIS)", "Ajuste de estatus (USCIS)"),
     "processing_consular": ("Consular processing (DOS)", "Trámite consular (DOS)"),
     "jurisdiction": ("Jurisdiction", "Jurisdicción"),
-    "opt_out": ("Opted out of F2B → F1", "Renunció a pasar de F2B a F1"),
+    "opt_out": ("Opted out of F2B → F1", "Optó por quedar fuera de la conversión F2B → F1"),
     "extraordinary_circumstances": ("Extraordinary circumstances asserted", "Se alegan circunstancias extraordinarias"),
     "pending_time": ("Pending time", "Tiempo pendiente"),
-    "age_on": ("Age on {date}", "Edad el {date}"),
-    "birthday_21": ("21st birthday", "Cumpleaños 21"),
+    "age_on": ("Age on {date}", "Edad al {date}"),
+    "birthday_21": ("21st birthday", "Cumple 21 años"),
     "age_at_availability": ("Age at visa availability", "Edad al quedar disponible la visa"),
-    "quoted": ("“{label}” ({code})", "«{label}» ({code})"),
-    "error_order": ("{field} must be on or after {other}: {got} is before {other_value}.", "{field} debe ser igual o posterior a {other}: el {got} es anterior al {other_value}."),
-    "error_required": ("{field} is required for category {category}.", "{field} es obligatorio para la categoría {category}."),
-    "error_first_of_month": ("{field} must be the first day of a bulletin month (got {got}; did you mean {suggest}?).", "{field} debe ser el primer día de un mes del boletín (se indicó el {got}; ¿quiso decir el {suggest}?)."),
-    "error_date_range": ("{field} must be a date in the years {low}..{high} (got {got}).", "{field} debe ser una fecha entre los años {low} y {high} (se indicó el {got})."),
+    "quoted": ("“{label}” ({code})", "«{label}»"),
+    "error_order": ("{field} must be on or after {other}: {got} is before {other_value}.", "El campo {field} debe contener una fecha igual o posterior a la del campo {other}: el {got} es anterior al {other_value}."),
+    "error_required": ("{field} is required for category {category}.", "El campo {field} es obligatorio para la categoría {category}."),
+    "error_first_of_month": ("{field} must be the first day of a bulletin month (got {got}; did you mean {suggest}?).", "El campo {field} debe ser el primer día de un mes del boletín (se indicó el {got}; ¿quiso decir el {suggest}?)."),
+    "error_date_range": ("{field} must be a date in the years {low}..{high} (got {got}).", "El campo {field} debe ser una fecha entre los años {low} y {high} (se indicó el {got})."),
     "error_field": ("{field}: {problem}", "{field}: {problem}"),
     "error_bulletin": ("The bundled Visa Bulletin data cannot answer this case: {problem}", "Los datos del Boletín de Visas incluidos no permiten resolver este caso: {problem}"),
     "error_unexpected": ("Unexpected error ({kind}): {problem}. Please report it with the inputs above.", "Error inesperado ({kind}): {problem}. Por favor, infórmelo junto con los datos de arriba."),
-    "cspa_line": ("CSPA age (biological age shifted {days} later)", "Edad CSPA (edad biológica desplazada {days})"),
+    "cspa_line": ("CSPA age (biological age shifted {days} later)", "Edad CSPA (edad biológica menos {days} de tiempo pendiente)"),
     "frozen_line": ("CSPA age (frozen)", "Edad CSPA (congelada)"),
     "window": ("One-year window to seek to acquire", "Plazo de un año para buscar adquirir"),
     "margin_under_text": ("{days} under the 21 line ({ymd})", "{days} antes de la línea de 21 ({ymd})"),
     "margin_over_text": ("{days} past the 21 line ({ymd})", "{days} más allá de la línea de 21 ({ymd})"),
     "must_be_available_by": ("The visa must be available by {date}", "La visa debe estar disponible a más tardar el {date}"),
     "protected_zone": ("Visa available here: protected", "Visa disponible aquí: protegido"),
-    "aged_out_zone": ("Visa available here: aged out", "Visa disponible aquí: supera la edad"),
+    "aged_out_zone": ("Visa available here: aged out", "Visa disponible aquí: supera la edad límite"),
     "frozen_note": ("The age is frozen on one date: the visa date does not change it.", "La edad se congela en una fecha: la fecha de la visa no la cambia."),
     "visa_available_on": ("Date the visa becomes available", "Fecha en que la visa queda disponible"),
     "cspa_age_years": ("CSPA age (years)", "Edad CSPA (años)"),
@@ -628,22 +700,89 @@ UI: dict[str, tuple[str, str]] = {
     "chart_DFF": ("Dates for Filing", "Fechas de Presentación"),
     "case": ("Case", "Caso"),
     "chart": ("Chart", "Tabla"),
-    "policy": ("Chart policy", "Política de tabla"),
-    "policy_consular": ("Consular: Final Action Dates", "Consular: Fechas de Acción Final"),
-    "policy_uscis_2018": ("USCIS, decided before Feb 14, 2023: Final Action Dates", "USCIS, resuelto antes del 14 de febrero de 2023: Fechas de Acción Final"),
-    "policy_uscis_2023": ("USCIS, Feb 14, 2023 rule: the chart USCIS designated", "USCIS, regla del 14 de febrero de 2023: la tabla que designó USCIS"),
-    "policy_uscis_2025": ("USCIS, filed on/after Aug 15, 2025: Final Action Dates", "USCIS, presentado desde el 15 de agosto de 2025: Fechas de Acción Final"),
-    "months_current_chart": ("Months current ({chart})", "Meses vigente ({chart})"),
+    "policy": ("Chart policy", "Criterio de tabla aplicable"),
+    "policy_consular": ("Consular: Final Action Dates", "Trámite consular: Fechas de Acción Final"),
+    "policy_uscis_2018": ("USCIS, decided before Feb 14, 2023: Final Action Dates", "USCIS, ajuste de estatus resuelto antes del 14 de febrero de 2023: Fechas de Acción Final"),
+    "policy_uscis_2023": ("USCIS, Feb 14, 2023 rule: the chart USCIS designated", "USCIS, política del 14 de febrero de 2023: la tabla que USCIS indicó cada mes"),
+    "policy_uscis_2025": ("USCIS, filed on/after Aug 15, 2025: Final Action Dates", "USCIS, ajuste de estatus presentado a partir del 15 de agosto de 2025: Fechas de Acción Final"),
+    "months_current_chart": ("Months current ({chart})", "Meses en que está vigente ({chart})"),
     "unavailable_u": ("U = unavailable", "U = no disponible"),
     "bulletin_month": ("Visa Bulletin month", "Mes del Boletín de Visas"),
-    "bulletin_title": ("{category} {chargeability}: cut-off date by bulletin month", "{category} {chargeability}: fecha límite por mes del boletín"),
+    "bulletin_title": ("{category} {chargeability}: cut-off date by bulletin month", "{category} {chargeability}: fecha de corte por mes del boletín"),
     "current_c_note": ("C (current) is drawn on the diagonal", "C (vigente) se dibuja en la diagonal"),
-    "heatmap_title": ("Margin to the 21 line", "Margen hasta la línea de 21"),
+    "heatmap_title": ("Margin to the 21 line", "Margen hasta la línea de los 21 años"),
+    # Codes as words, for prose and pickers (i18n.label_or_code): categories, countries, regions,
+    # chart policies, jurisdictions.
+    "catname_IR": ("immediate relative (IR)", "familiar inmediato (IR)"),
+    "catname_F1": ("F1", "F1"),
+    "catname_F2A": ("F2A", "F2A"),
+    "catname_F2B": ("F2B", "F2B"),
+    "catname_F3": ("F3", "F3"),
+    "catname_F4": ("F4", "F4"),
+    "catname_EB1": ("EB-1", "EB-1"),
+    "catname_EB2": ("EB-2", "EB-2"),
+    "catname_EB3": ("EB-3", "EB-3"),
+    "catname_EW": ("EB-3 other workers", "EB-3, otros trabajadores"),
+    "catname_EB4": ("EB-4", "EB-4"),
+    "catname_EB5": ("EB-5", "EB-5"),
+    "catname_DV": ("diversity visa (DV)", "visa de diversidad (DV)"),
+    "catname_ASYLEE": ("derivative asylee", "asilado derivado"),
+    "catname_REFUGEE": ("derivative refugee", "refugiado derivado"),
+    "catname_K2": ("K-2", "K-2"),
+    "chargeability_ALL": ("all countries except those listed", "todos los países, salvo los indicados"),
+    "chargeability_CHINA": ("mainland China", "China continental"),
+    "chargeability_INDIA": ("India", "India"),
+    "chargeability_MEXICO": ("Mexico", "México"),
+    "chargeability_PHILIPPINES": ("Philippines", "Filipinas"),
+    "chargeability_EL_SALVADOR_GUATEMALA_HONDURAS": ("El Salvador, Guatemala and Honduras", "El Salvador, Guatemala y Honduras"),
+    "chargeability_VIETNAM": ("Vietnam", "Vietnam"),
+    "chargeability_DOMINICAN_REPUBLIC": ("Dominican Republic", "República Dominicana"),
+    "region_AFRICA": ("Africa", "África"),
+    "region_ASIA": ("Asia", "Asia"),
+    "region_EUROPE": ("Europe", "Europa"),
+    "region_NORTH_AMERICA": ("North America", "América del Norte"),
+    "region_OCEANIA": ("Oceania", "Oceanía"),
+    "region_SOUTH_AMERICA_CARIBBEAN": ("South America, Central America and the Caribbean", "Sudamérica, Centroamérica y el Caribe"),
+    "policy_name_consular": ("consular processing", "trámite consular"),
+    "policy_name_uscis_2018": ("adjustment of status decided before Feb 14, 2023 (USCIS policy of 2018)", "ajuste de estatus resuelto antes del 14 de febrero de 2023"),
+    "policy_name_uscis_2023": ("adjustment of status pending on or after Feb 14, 2023 and filed before Aug 15, 2025 (USCIS policy of Feb 14, 2023)", "ajuste de estatus pendiente el 14 de febrero de 2023 o después y presentado antes del 15 de agosto de 2025"),
+    "policy_name_uscis_2025": ("adjustment of status filed on or after Aug 15, 2025 (USCIS policy since Aug 15, 2025)", "ajuste de estatus presentado a partir del 15 de agosto de 2025"),
+    "jurisdiction_BIA": ("Board of Immigration Appeals (BIA)", "Junta de Apelaciones de Inmigración (BIA)"),
+    "jurisdiction_CA2": ("Second Circuit", "Segundo Circuito"),
+    "jurisdiction_CA9": ("Ninth Circuit", "Noveno Circuito"),
+    # The workshop dashboard (cspa_lib/widgets.py).
+    "protected_k2": ("Protected: still a child (age at admission)", "Protegido: sigue siendo menor (edad al ser admitido)"),
+    "custom_case": ("Custom case", "Caso personalizado"),
+    "reset": ("Reset example", "Restablecer ejemplo"),
+    "reset_tip": ("Put the chosen example's dates back", "Vuelve a poner las fechas del ejemplo elegido"),
+    "large_text": ("Large text", "Texto grande"),
+    "pdf": ("PDF", "PDF"),
+    "pdf_tip": ("Download this result as a PDF report", "Descargar este resultado como informe PDF"),
+    "date_format": ("mm/dd/yyyy", "dd/mm/aaaa"),
+    "error_date_format": ("{field}: “{got}” is not a date; write it as {format} (for example {example}).", "{field}: «{got}» no es una fecha; escríbala como {format} (por ejemplo, {example})."),
+    "error_required_input": ("{field} is required for this case.", "El campo {field} es obligatorio para este caso."),
+    "error_number_range": ("{field} must be a whole number from {low} to {high}.", "El campo {field} debe ser un número entero entre {low} y {high}."),
+    "error_keyed": ("{field} {problem}.", "El campo {field} {problem}."),
+    "error_whole_number": ("{field} must be a whole number of at least 1.", "El campo {field} debe ser un número entero igual o mayor que 1."),
+    "error_invalid": ("{field} has a value that is not accepted: {problem}", "El campo {field} tiene un valor no válido. Revise el dato indicado."),
+    "error_bulletin_range": ("The bundled Visa Bulletin data cannot answer this case: {problem}", "Los datos del Boletín de Visas incluidos no permiten resolver este caso (la fecha cae fuera de los datos). Indique el mes del boletín en «Vigente en el boletín»."),
+    "error_data": ("The bundled Visa Bulletin data cannot answer this case: {problem}", "Los datos del Boletín de Visas incluidos no permiten resolver este caso; revíselo con el boletín publicado."),
+    "principal_status_date": ("Principal's status date", "Fecha del estatus del solicitante principal"),
+    "married": ("Married on", "Fecha de matrimonio"),
+    "dv_region": ("DV region", "Región DV"),
+    "dv_rank": ("DV rank number", "Número de turno DV"),
+    "dv_program_year": ("DV program year", "Año del programa DV"),
+    "dv_country": ("Country (DV)", "País (DV)"),
+    "petition_filed_IR": ("I-130 / I-360 filed", "I-130 / I-360 presentado"),
+    "petition_filed_ASYLEE": ("Parent's I-589 filed", "I-589 del padre o la madre presentado"),
+    "petition_filed_REFUGEE": ("Parent's I-590 filed", "I-590 del padre o la madre presentado"),
+    "petition_filed_DV": ("DV registration opened", "Inicio del registro DV"),
+    "petition_approved_DV": ("Selection letter", "Carta de selección"),
     "cat_IR": ("IR — immediate relative", "IR — familiar inmediato"),
-    "cat_F1": ("F1 — family 1st preference", "F1 — familia, 1.ª preferencia"),
+    "cat_F1": ("F1 — family 1st preference", "F1 — hijos e hijas solteros de ciudadanos (1.ª preferencia)"),
     "cat_F2A": ("F2A — child of a permanent resident", "F2A — hijo de residente permanente"),
-    "cat_F2B": ("F2B — family 2nd preference B", "F2B — familia, 2.ª preferencia B"),
-    "cat_F3": ("F3 — family 3rd preference", "F3 — familia, 3.ª preferencia"),
+    "cat_F2B": ("F2B — family 2nd preference B", "F2B — hijos e hijas solteros (21 años o más) de residentes permanentes"),
+    "cat_F3": ("F3 — family 3rd preference", "F3 — hijos e hijas casados de ciudadanos"),
     "cat_F4": ("F4 — brothers and sisters of citizens", "F4 — hermanos de ciudadanos"),
     "cat_EB1": ("EB1 — employment 1st preference", "EB1 — empleo, 1.ª preferencia"),
     "cat_EB2": ("EB2 — employment 2nd preference", "EB2 — empleo, 2.ª preferencia"),
@@ -652,33 +791,38 @@ UI: dict[str, tuple[str, str]] = {
     "cat_EB4": ("EB4 — special immigrants", "EB4 — inmigrantes especiales"),
     "cat_EB5": ("EB5 — investors", "EB5 — inversionistas"),
     "cat_DV": ("DV — diversity visa (lottery)", "DV — visa de diversidad (lotería)"),
-    "cat_ASYLEE": ("ASYLEE — derivative asylee", "ASYLEE — asilado derivado"),
-    "cat_REFUGEE": ("REFUGEE — derivative refugee", "REFUGEE — refugiado derivado"),
-    "cat_K2": ("K2 — child of a fiancé(e)", "K2 — hijo de prometido(a)"),
-    "preset_uscis_formula": ("USCIS page: 21 years 4 months at availability, 6 months pending → 20 years 10 months", "Página de USCIS: 21 años y 4 meses al haber visa, 6 meses pendiente → 20 años y 10 meses"),
+    "cat_ASYLEE": ("Derivative asylee (I-589 / I-730)", "Asilado derivado (I-589 / I-730)"),
+    "cat_REFUGEE": ("Derivative refugee (I-590 / I-730)", "Refugiado derivado (I-590 / I-730)"),
+    "cat_K2": ("K-2 — child of a K-1 fiancé(e)", "K-2 — hijo o hija de prometido(a) K-1"),
+    "preset_uscis_formula": ("USCIS page: 21 years 4 months at availability, 6 months pending → 20 years 10 months", "Página de USCIS: 21 años y 4 meses al estar disponible la visa, 6 meses de tiempo pendiente → 20 años y 10 meses"),
     "preset_uscis_dv": ("USCIS page: DV registration Oct 1, 2012 → selection letter May 1, 2013", "Página de USCIS: registro DV el 1 de octubre de 2012 → carta de selección el 1 de mayo de 2013"),
-    "preset_protected": ("Protected: over 21 at availability, 560 days pending (F2A)", "Protegido: más de 21 al haber visa, 560 días pendiente (F2A)"),
-    "preset_aged_out": ("Aged out: only 184 days pending (F2A → F2B)", "Supera la edad: solo 184 días pendiente (F2A → F2B)"),
-    "preset_sought_failed": ("Did not seek to acquire within a year (Matter of O. Vazquez)", "No buscó adquirir dentro de un año (Matter of O. Vazquez)"),
-    "preset_premium": ("Premium processing: 13 days pending, aged out (EB-2)", "Trámite prioritario: 13 días pendiente, supera la edad (EB-2)"),
-    "preset_regular": ("Regular processing: 476 days pending, protected (EB-2)", "Trámite normal: 476 días pendiente, protegido (EB-2)"),
+    "preset_protected": ("Protected: over 21 at availability, 560 days pending (F2A)", "Protegido: más de 21 años al estar disponible la visa, 560 días de tiempo pendiente (F2A)"),
+    "preset_aged_out": ("Aged out: only 184 days pending (F2A → F2B)", "Supera la edad límite: solo 184 días de tiempo pendiente (F2A → F2B)"),
+    "preset_sought_failed": ("Did not seek to acquire within a year (Matter of O. Vazquez)", "No buscó adquirir la residencia dentro del año (Matter of O. Vazquez)"),
+    "preset_premium": ("Premium processing: 13 days pending, aged out (EB-2)", "Procesamiento prémium: 13 días de tiempo pendiente, supera la edad límite (EB-2)"),
+    "preset_regular": ("Regular processing: 476 days pending, protected (EB-2)", "Procesamiento regular: 476 días de tiempo pendiente, protegido (EB-2)"),
     "preset_feb29": ("Born February 29: I-130 filed on February 28 (IR)", "Nacido un 29 de febrero: I-130 presentado el 28 de febrero (IR)"),
-    "preset_retro_locked": ("Retrogression after filing: age locked at availability (USCIS PM)", "Retroceso después de presentar: la edad queda fijada (Manual de USCIS)"),
-    "preset_retro_denied": ("Retrogression after filing, already 21 that day: aged out (USCIS PM)", "Retroceso después de presentar, ya con 21 ese día: supera la edad (Manual de USCIS)"),
-    "preset_retro_f2a_2023": ("F2A 2023 retrogression, real bulletins: a new window, a new date", "Retroceso de F2A en 2023, boletines reales: nuevo plazo, nueva fecha"),
+    "preset_retro_locked": ("Retrogression after filing: age locked at availability (USCIS PM)", "Retrogresión después de presentar la solicitud: la edad queda fijada (Manual de Políticas de USCIS)"),
+    "preset_retro_denied": ("Retrogression after filing, already 21 that day: aged out (USCIS PM)", "Retrogresión después de presentar la solicitud, ya con 21 años ese día: supera la edad límite (Manual de Políticas de USCIS)"),
+    "preset_retro_f2a_2023": ("F2A 2023 retrogression, real bulletins: a new window, a new date", "Retrogresión de F2A en 2023, boletines reales: nuevo plazo, nueva fecha"),
     "preset_retro_f2a_2023_ec": ("Same case, extraordinary circumstances: the first date", "Mismo caso, circunstancias extraordinarias: la primera fecha"),
     "preset_ir": ("Immediate relative: age frozen when the I-130 is filed", "Familiar inmediato: edad congelada al presentar el I-130"),
     "preset_natz_bia": ("F2A parent naturalizes after the 21st birthday (BIA)", "F2A: el padre se naturaliza después de los 21 (BIA)"),
     "preset_natz_ca9": ("Same facts in the 9th Circuit: the CSPA age counts", "Mismos hechos en el Noveno Circuito: cuenta la edad CSPA"),
-    "preset_f2b_converts": ("F2B derivative, parent naturalizes: F1 is slower (Philippines)", "Derivado F2B, el padre se naturaliza: F1 va más lento (Filipinas)"),
-    "preset_f2b_opt_out": ("Same case with an opt-out: stays F2B (INA 204(k))", "Mismo caso con renuncia: sigue en F2B (INA 204(k))"),
-    "preset_f4_derivative": ("F4 derivative aged out: no conversion (Matter of Wang)", "Derivado F4 que supera la edad: sin conversión (Matter of Wang)"),
-    "preset_dv_aged_out": ("DV derivative, 214 days pending, aged out", "Derivado DV, 214 días pendiente, supera la edad"),
+    "preset_f2b_converts": ("F2B derivative, parent naturalizes: F1 is slower (Philippines)", "Derivado F2B, el padre se naturaliza: la espera en F1 es más larga (Filipinas)"),
+    "preset_f2b_opt_out": ("Same case with an opt-out: stays F2B (INA 204(k))", "Mismo caso, optando por quedar fuera de la conversión: sigue en F2B (INA 204(k))"),
+    "preset_f4_derivative": ("F4 derivative aged out: no conversion (Matter of Wang)", "Derivado F4 que supera la edad límite: sin conversión (Matter of Wang)"),
+    "preset_dv_aged_out": ("DV derivative, 214 days pending, aged out", "Derivado DV, 214 días de tiempo pendiente, supera la edad límite"),
     "preset_asylee": ("Derivative asylee: age frozen at the parent's I-589", "Asilado derivado: edad congelada con el I-589 del padre"),
     "preset_refugee": ("Derivative refugee: age frozen at the parent's I-590", "Refugiado derivado: edad congelada con el I-590 del padre"),
     "preset_marriage_divorce": ("Married, then divorced before the visa came: a child again (F4 derivative)", "Se casó y se divorció antes de que hubiera visa: vuelve a ser menor (derivado F4)"),
     "preset_dv_year_end": ("DV: sought to acquire after September 30 of the program year: eligibility ended", "Lotería de visas: buscó adquirir después del 30 de septiembre del año del programa: terminó la elegibilidad"),
     "preset_k2": ("K-2 child: age at admission (Matter of Le)", "Hijo K-2: edad al ser admitido (Matter of Le)"),
+    "data_horizon": ("Bulletin data through {month}", "Datos del Boletín de Visas hasta {month}"),
+    "data_stale": (
+        "Warning: the Visa Bulletin data end with {month}, {days} ago. A visa that became available after that month is not in them, so results may be out of date. Update the data with `cspa bulletin update` (needs internet access).",
+        "Aviso: los datos del Boletín de Visas terminan en {month}, hace {days}. Una visa que quedó disponible después de ese mes no figura en ellos, así que los resultados pueden estar desactualizados. Actualice los datos con `cspa bulletin update` (requiere acceso a internet).",
+    ),
 }
 
 
@@ -704,15 +848,40 @@ def flag_label(flag: str, lang: str = "en") -> str:
     return text(FLAGS, flag, lang) if flag in FLAGS else flag
 
 
+def label_or_code(prefix: str, code: object, lang: str = "en") -> str:
+    """The words for a code (`ui(prefix + code)`), or the code itself when there are none (a DV
+    country, a category the table does not know yet)."""
+    key = f"{prefix}{code}"
+    return ui(key, lang) if key in UI else str(code)
+
+
+def chargeability_label(code: str, lang: str = "en") -> str:
+    return label_or_code("chargeability_", code, lang)
+
+
+def category_name(code: str, lang: str = "en") -> str:
+    """A category as prose says it: 'F2A', 'EB-2', 'derivative asylee' (never 'ASYLEE')."""
+    return label_or_code("catname_", code, lang)
+
+
+# Step parameters that hold a code, and the UI prefix that turns it into words.
+_CODE_PARAMS = {
+    "category": "catname_",
+    "category_after": "catname_",
+    "chargeability": "chargeability_",
+    "region": "region_",
+    "policy": "policy_name_",
+    "chart": "chart_",
+}
+
+
 def _format_param(name: str, value: object, lang: str) -> str:
     if name == "runs" and isinstance(value, list):
         return format_runs(value, lang)
     if name == "months" and isinstance(value, list):
-        return ", ".join(format_month(m, lang) for m in value) or "—"
-    if name == "policy":
-        return ui(f"policy_{value}", lang) if value else "—"
-    if name == "chart":
-        return ui(f"chart_{value}", lang)
+        return format_months(value, lang)
+    if name in _CODE_PARAMS and isinstance(value, str) and value:
+        return label_or_code(_CODE_PARAMS[name], value, lang)
     if name.startswith("alt_") and not name.endswith("_date") and isinstance(value, str):
         return outcome_label(value, lang)
     if name == "days_left" and isinstance(value, int):
@@ -736,11 +905,20 @@ def _format_param(name: str, value: object, lang: str) -> str:
     return str(value)
 
 
+def _variant(key: str, params: dict[str, object]) -> str:
+    """The wording that fits the values: no run at all, no category to convert to."""
+    if key in ("bulletin_lookup", "dv_lookup") and not params.get("runs"):
+        return f"{key}_none"
+    if key == "freeze_verdict_over" and not params.get("category_after"):
+        return "freeze_verdict_over_no_category"
+    return key
+
+
 def render_step(key: str, params: dict[str, object], lang: str = "en") -> str:
     values = {k: _format_param(k, v, lang) for k, v in params.items()}
-    if key == "margin_over":
+    if isinstance(params.get("margin"), int):
         values["margin_abs"] = format_days(abs(int(params["margin"])), lang)  # type: ignore[arg-type]
-    return text(STEPS, key, lang).format(**values)
+    return text(STEPS, _variant(key, params), lang).format(**values)
 
 
 def render_steps(result: CspaResult, lang: str = "en") -> list[str]:
@@ -761,18 +939,6 @@ def render_citation(cite: str, lang: str = "en") -> str:
 
     c = CITATIONS[cite]
     return f"{c.source}: {c.es if _lang(lang) == 'es' else c.en}"
-
-
-def format_runs(runs: list, lang: str = "en") -> str:
-    """Runs of availability as month ranges ("July 2019 – March 2023"), or a dash."""
-    if not runs:
-        return ("no month after approval", "ningún mes después de la aprobación")[LANGS.index(_lang(lang))]
-    still = ("still current", "sigue vigente")[LANGS.index(_lang(lang))]
-    parts = []
-    for run in runs:
-        end = still if run.end is None else format_month(run.end, lang)
-        parts.append(f"{format_month(run.start, lang)} – {end}" if run.end != run.start else format_month(run.start, lang))
-    return "; ".join(parts)
 
 
 # --- input errors: a key, the field, and the values of the row ------------------------------
@@ -822,7 +988,16 @@ def field_label(field: str, lang: str = "en") -> str:
 
 
 def render_error(key: str, field: str, params: dict[str, object], lang: str = "en") -> str:
-    values = {k: (format_date(v, lang) if lang == "es" and isinstance(v, date) else str(v)) for k, v in params.items()}
+    """An input error's message (after the field's name) in `lang`: in Spanish, dates as dd/mm/aaaa
+    words and categories by name, never as codes."""
+    values: dict[str, str] = {}
+    for name, value in params.items():
+        if lang == "es" and isinstance(value, date):
+            values[name] = format_date(value, lang)
+        elif lang == "es" and name in ("category", "table") and isinstance(value, str):
+            values[name] = category_name(value, lang)
+        else:
+            values[name] = "—" if value is None else str(value)
     return text(ERRORS, key, lang).format(**values)
 
 
@@ -874,6 +1049,8 @@ def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
 
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
     label = outcome_label(result.outcome.value, lang)
+    if result.outcome.value == "protected" and str(result.category) == "K2":
+        label = ui("protected_k2", lang)  # CSPA does not apply to K-2: the age at admission counts
     if result.days_under_21 is None:
         return label
     margin = result.days_under_21
@@ -882,3 +1059,17 @@ def render_verdict(result: CspaResult, lang: str = "en") -> str:
     else:
         side = f"{format_days(margin, lang)} antes de la línea de 21" if margin > 0 else f"{format_days(-margin, lang)} más allá de la línea de 21"
     return f"{label} — {side}"
+
+
+def horizon_line(horizon: DataHorizon, lang: str = "en") -> str:
+    """'Bulletin data through July 2026' / 'Datos del Boletín de Visas hasta julio de 2026'."""
+    return ui("data_horizon", lang).format(month=format_month(horizon.last_month, lang))
+
+
+def stale_warning(horizon: DataHorizon, lang: str = "en") -> str | None:
+    """The §12.9 `bulletin_data_stale` warning (last month, how to update), or None if current."""
+    if not horizon.stale:
+        return None
+    return ui("data_stale", lang).format(
+        month=format_month(horizon.last_month, lang), days=format_days(horizon.days_past, lang)
+    )

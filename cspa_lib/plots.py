@@ -23,7 +23,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .codes import Feb29Rule, Outcome
 from .dates import age_ymd, anniversary
-from .i18n import _MONTHS, format_date, format_days, format_month, format_ymd, ui
+from .i18n import _MONTHS, category_name, chargeability_label, format_date, format_days, format_month, format_ymd, ui
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -39,6 +39,7 @@ OTHER = "#a15c00"
 BIO = "#1f5fa8"
 CSPA = "#e66100"
 LINE_21 = "#222222"
+LINE_21_WIDTH = 3.2  # the line the whole lesson is about: solid and thick enough for the back row
 CHART_COLORS = {"FAD": "#1f5fa8", "DFF": "#e66100"}
 MARKERS: dict[str, tuple[str, str]] = {  # key -> (marker, colour)
     "birth": ("o", "#555555"),
@@ -229,7 +230,7 @@ def plot_timeline(
 
     x, y = _age_line(birth, start, end, feb29)
     ax.plot(x, y, color=BIO, linewidth=2.4, label=ui("biological_age", lang), gid="line:biological")
-    ax.axhline(21, color=LINE_21, linewidth=1.3, linestyle="--", label=ui("line_21", lang), gid="line_21", zorder=1)
+    ax.axhline(21, color=LINE_21, linewidth=LINE_21_WIDTH, label=ui("line_21", lang), gid="line_21", zorder=1)
     if shift > 0:
         cx, cy = _age_line(birth, start, end, feb29, shift)
         ax.plot(
@@ -452,7 +453,7 @@ def plot_age_vs_available(result: CspaResult, ax: Axes | None = None, lang: str 
         y = [frozen] * len(x_dates)
     x = [_num(d) for d in x_dates]
     ax.plot(x, y, color=CSPA, linewidth=2.4, label=ui("cspa_age", lang), gid="line:cspa")
-    ax.axhline(21, color=LINE_21, linewidth=1.2, linestyle="--", label=ui("line_21", lang), gid="line_21")
+    ax.axhline(21, color=LINE_21, linewidth=LINE_21_WIDTH, label=ui("line_21", lang), gid="line_21")
     if preference and age_out is not None:
         ax.axvspan(
             x[0],
@@ -588,7 +589,7 @@ def plot_bulletin_history(
                     alpha=0.55,
                     linewidth=0,
                     gid=f"current:{chart}",
-                    label=ui("months_current_chart", lang).format(chart=chart) if first else None,
+                    label=ui("months_current_chart", lang).format(chart=ui(f"chart_{chart}", lang)) if first else None,
                 )
                 first = False
     if pd_ is not None:
@@ -612,14 +613,16 @@ def plot_bulletin_history(
             markersize=6,
             clip_on=False,
             gid=f"unavailable:{chart}",
-            label=ui("unavailable_u", lang) + f" ({chart})",
+            label=ui("unavailable_u", lang) + f" ({ui(f'chart_{chart}', lang)})",
         )
     ax.set_ylim(y_lo, y_hi)
     ax.set_xlim(mx[0], _num(_next_month(months[-1])))
     _date_axis(ax.xaxis, lang)
     _date_axis(ax.yaxis, lang, maxticks=7)
     _frame(ax, ui("bulletin_month", lang), ui("cutoff", lang))
-    title = ui("bulletin_title", lang).format(category=category, chargeability=chargeability)
+    title = ui("bulletin_title", lang).format(
+        category=category_name(category, lang), chargeability=chargeability_label(chargeability, lang)
+    )
     ax.set_title(title, fontsize=FONT["title"], loc="left")
     ax.text(
         1.0,

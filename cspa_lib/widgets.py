@@ -1,15 +1,26 @@
-"""The CSPA explorer: date pickers and sliders wired to one render function.
+"""The CSPA explorer: the workshop dashboard's controls wired to one render function.
 
 `CspaExplorer()` shows a preset scenario; change a date, the category, a ±months slider or the
 language, and `render` evaluates the case with the core (`cspa_lib.evaluate`), draws the timeline
-with `plots.plot_timeline` and shows the verdict, the numbered steps with their rule citations, the
-flags and the plot in one `Output` of fixed height (STYLE.md, practice 11). Bad input is never
-swallowed: the message, translated and naming the field, replaces the result.
+with `plots.plot_timeline` and shows the verdict, the timeline, the numbered steps with their rule
+citations and the flags. Bad input is never swallowed: the message, translated and naming the
+field, replaces the result.
 
-Every control is in `explorer.controls` under its batch column name (`birth_date`,
-`petition_filed`, `petition_approved`, `bulletin_current`, `sought_to_acquire`, `category`) or
-`approval_shift`, `bulletin_shift`, `preset`, `language` (plus any `extra` columns). Each also
-carries the CSS class `cspa-<name>`, which does not change with the language, for browser tests.
+Built for a projector: the controls on the left, the verdict above the timeline and the steps,
+which sit side by side on a wide screen and one under the other on a narrow one; nothing scrolls
+inside a box (the page scrolls as a whole); text is at least 16 px and a "Large text" toggle makes
+it bigger; the timeline image scales with the window.
+
+Only the fields that matter for the chosen category are shown (`FIELDS_BY_CATEGORY`), and only
+those are passed to the core. Dates are typed as text in the audience's order, shown in the field
+(dd/mm/aaaa in Spanish, mm/dd/yyyy in English, whatever the browser's locale); an ISO date
+(2024-06-01) is accepted in both. The example picker says "Custom case" as soon as anything is
+edited, and the Reset button puts the chosen example back.
+
+Every control is in `explorer.controls` under its batch column name (`birth_date`, `category`,
+`dv_rank`, ...) or `approval_shift`, `bulletin_shift`, `preset`, `reset`, `language`,
+`large_text`. Each also carries the CSS class `cspa-<name>`, which does not change with the
+language, for browser tests. A date control's `.value` is a `datetime.date` (or None when empty).
 
 An empty `bulletin_current` means "look the month up in the bundled Visa Bulletin history" (as
 in the batch columns); an empty date the case needs is reported as empty.
@@ -22,51 +33,275 @@ import html
 import io
 import re
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import ipywidgets as W
+import traitlets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .api import evaluate
-from .codes import CHARGEABILITIES, Category
+from .codes import CHARGEABILITIES, Category, DvRegion
 from .dates import add_months, parse_date
 from .errors import BulletinRangeError, CspaError, InputError
-from .i18n import LANGS, flag_label, format_date, key_numbers, render_step, ui
+from .i18n import (
+    LANGS,
+    UI,
+    category_name,
+    flag_label,
+    format_date,
+    key_numbers,
+    label_or_code,
+    render_error,
+    render_step,
+    ui,
+)
 from .plots import legend_entries, outcome_color, plot_timeline
 from .presets import DEFAULT, get_preset, preset_options
-from .result import CspaResult
 from .rules.series import BulletinSource
 
-DATE_CONTROLS = ("birth_date", "petition_filed", "petition_approved", "bulletin_current", "sought_to_acquire")
+CUSTOM = "custom"  # the example picker's value once anything is edited
 SHIFTS = {"approval_shift": ("petition_approved", 24), "bulletin_shift": ("bulletin_current", 36)}
-# Optional controls (`extra=`): batch columns that some scenarios need (notebook 03).
-EXTRA_DATES = (
-    "parent_naturalized",
+DATE_FIELDS = (
+    "birth_date",
+    "petition_filed",
+    "petition_approved",
+    "priority_date",
+    "bulletin_current",
     "admitted",
+    "parent_naturalized",
     "marriage_ended",
     "married",
+    "principal_status_date",
     "adjustment_filed",
     "adjustment_decided",
-    "priority_date",
+    "sought_to_acquire",
 )
-EXTRA_CHOICES: dict[str, tuple[str, ...]] = {
-    "jurisdiction": ("BIA", "CA2", "CA9"),
-    "processing": ("adjustment", "consular"),
+CHOICES: dict[str, tuple[str, ...]] = {
     "chargeability": CHARGEABILITIES,
+    "processing": ("adjustment", "consular"),
+    "jurisdiction": ("BIA", "CA2", "CA9"),
+    "dv_region": tuple(r.value for r in DvRegion),
 }
-EXTRA_FLAGS = ("opt_out", "extraordinary_circumstances")
+NUMBERS = ("dv_rank", "dv_program_year")
+FLAGS = ("opt_out", "extraordinary_circumstances")
 DEFAULTS: dict[str, object] = {
-    "jurisdiction": "BIA",
-    "processing": "adjustment",
     "chargeability": "ALL",
-    "opt_out": False,
-    "extraordinary_circumstances": False,
+    "processing": "adjustment",
+    "jurisdiction": "BIA",
+    "dv_region": "",  # not given: required only when the rank is looked up in the bulletin
 }
+# The order of the controls on the left; each category shows a subset (FIELDS_BY_CATEGORY).
+FIELD_ORDER = (
+    "category",
+    "birth_date",
+    "petition_filed",
+    "petition_approved",
+    "approval_shift",
+    "priority_date",
+    "chargeability",
+    "dv_region",
+    "dv_rank",
+    "dv_program_year",
+    "bulletin_current",
+    "bulletin_shift",
+    "admitted",
+    "parent_naturalized",
+    "jurisdiction",
+    "opt_out",
+    "marriage_ended",
+    "principal_status_date",
+    "processing",
+    "adjustment_filed",
+    "adjustment_decided",
+    "sought_to_acquire",
+    "extraordinary_circumstances",
+    "married",
+)
+# What each category needs (cspa_rules.md; README "Batch columns"). The formula categories share
+# the bulletin fields; the freeze categories only need the date the age freezes on.
+_FORMULA = (
+    "petition_filed",
+    "petition_approved",
+    "approval_shift",
+    "priority_date",
+    "chargeability",
+    "bulletin_current",
+    "bulletin_shift",
+    "processing",
+    "adjustment_filed",
+    "adjustment_decided",
+    "sought_to_acquire",
+    "extraordinary_circumstances",
+    "married",
+    "marriage_ended",
+)
+_DV = tuple(f for f in _FORMULA if f not in ("priority_date", "chargeability")) + (
+    "dv_region",
+    "dv_rank",
+    "dv_program_year",
+)
+FIELDS_BY_CATEGORY: dict[str, frozenset[str]] = {
+    "IR": frozenset({"petition_filed", "married", "marriage_ended"}),
+    "ASYLEE": frozenset({"petition_filed", "principal_status_date", "married", "marriage_ended"}),
+    "REFUGEE": frozenset({"petition_filed", "principal_status_date", "married", "marriage_ended"}),
+    "K2": frozenset({"admitted", "married", "marriage_ended"}),
+    "DV": frozenset(_DV),
+    "F2A": frozenset(_FORMULA + ("parent_naturalized", "jurisdiction")),
+    "F2B": frozenset(_FORMULA + ("parent_naturalized", "opt_out")),
+    "F3": frozenset(_FORMULA + ("marriage_ended",)),
+    **{c: frozenset(_FORMULA) for c in ("F1", "F4", "EB1", "EB2", "EB3", "EW", "EB4", "EB5")},
+}
+ALWAYS = ("category", "birth_date")
 LANGUAGE_OPTIONS = (("English", "en"), ("Español", "es"))
-_WIDE = "150px"  # description width: room for the longest Spanish label
+_LABEL_WIDTH = "185px"
+
+_CSS = """
+<style>
+.cspa-explorer { font-size: 16px; line-height: 1.35; color: #1b1b1b; }
+.cspa-explorer .widget-box, .cspa-explorer .widget-html, .cspa-explorer .widget-html-content,
+.cspa-explorer .widget-image { overflow: visible !important; }
+.cspa-explorer .widget-html-content { line-height: 1.35; white-space: normal; font-size: inherit; }
+.cspa-explorer .widget-label, .cspa-explorer .widget-label-basic, .cspa-explorer input,
+.cspa-explorer select, .cspa-explorer button, .cspa-explorer .widget-readout,
+.cspa-explorer .widget-toggle-button { font-size: 16px !important; }
+.cspa-controls .widget-label { white-space: normal; height: auto; line-height: 1.15; align-self: center; }
+.cspa-controls .widget-inline-hbox { min-height: 32px; }
+.cspa-controls input[type=text]::placeholder { color: #8a8a8a; }
+.cspa-top { display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; }
+.cspa-main { display: flex; flex-wrap: wrap; gap: 8px 22px; align-items: flex-start; }
+.cspa-controls { flex: 0 0 430px; width: 430px; min-width: 0; max-width: 100%; }
+.cspa-controls > *, .cspa-controls .widget-hbox > *, .cspa-controls .slider-container,
+.cspa-controls .widget-slider .slider { min-width: 0 !important; }
+.cspa-controls .widget-checkbox .widget-label-basic, .cspa-controls .widget-checkbox label { white-space: normal; }
+.cspa-output { flex: 1 1 700px; min-width: 0; }
+.cspa-result-row { display: flex; flex-wrap: wrap; gap: 4px 22px; align-items: flex-start; }
+.cspa-plot-col { flex: 0 1 36vw; min-width: min(100%, 480px); }
+@media (max-width: 1500px) { .cspa-plot-col { flex: 1 1 100%; max-width: 900px; } }
+.cspa-steps-col { flex: 1 1 520px; min-width: 0; }
+.cspa-steps { line-height: 1.28; }
+.cspa-plot img, img.cspa-plot { width: 100%; height: auto; max-height: 58vh; object-fit: contain; }
+.cspa-verdict { font-size: 24px; }
+.cspa-numbers { font-size: 18px; }
+.cspa-steps, .cspa-flags, .cspa-legend, .cspa-note { font-size: 16px; }
+.cspa-steps ol { margin: 0; padding-left: 26px; }
+.cspa-steps li { margin-bottom: 2px; }
+.cspa-rule { color: #4a4a4a; font-style: italic; }
+.cspa-explorer h2 { margin: 0; font-size: 26px; }
+.cspa-explorer h4 { margin: 4px 0 2px 0; font-size: 18px; }
+.cspa-subtitle { font-size: 16px; }
+.cspa-horizon { font-size: 16px; color: #333; }
+.cspa-horizon.stale { color: #7a4a00; background: #fff4e0; border-left: 6px solid #e08a00; padding: 2px 10px; }
+.cspa-large, .cspa-large .widget-label, .cspa-large .widget-label-basic, .cspa-large input,
+.cspa-large select, .cspa-large button, .cspa-large .widget-readout,
+.cspa-large .cspa-horizon { font-size: 21px !important; }
+.cspa-large .cspa-steps, .cspa-large .cspa-legend, .cspa-large .cspa-numbers,
+.cspa-large .cspa-flags { font-size: 21px; }
+.cspa-large .cspa-verdict { font-size: 28px; }
+.cspa-large .cspa-subtitle, .cspa-large h4 { font-size: 22px; }
+.cspa-large .cspa-controls { flex-basis: 560px; width: 560px; }
+</style>
+"""
+
+
+@dataclass(frozen=True)
+class BadDate:
+    """A date field's text that is not a date: reported by `render`, never guessed."""
+
+    text: str
+
+
+class DateTextError(InputError):
+    """A date typed in a form the field does not read."""
+
+    def __init__(self, field: str, text: str) -> None:
+        super().__init__(field, f"is not a date (got {text!r})")
+        self.text = text
+
+
+def parse_date_text(text: str, lang: str) -> date | BadDate | None:
+    """A typed date: dd/mm/yyyy in Spanish, mm/dd/yyyy in English, ISO yyyy-mm-dd in both."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text):
+            a, b, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            day, month = (a, b) if lang == "es" else (b, a)
+            return date(year, month, day)
+    except ValueError:
+        pass
+    return BadDate(text)
+
+
+def date_text(value: date | None, lang: str) -> str:
+    """A date as the field shows it: 01/06/2024 in Spanish, 06/01/2024 in English."""
+    if value is None:
+        return ""
+    return f"{value:%d/%m/%Y}" if lang == "es" else f"{value:%m/%d/%Y}"
+
+
+class DateField(W.HBox):
+    """A date typed as text in the audience's order, with the format shown in the field.
+
+    `.value` is a `date`, None (empty) or a `BadDate` (text that is not a date); setting it to a
+    date writes the text. The browser's date picker is not used: it shows the browser locale's
+    order (mm/dd/yyyy on most machines), which a Latin American audience reads as day/month.
+    """
+
+    value = traitlets.Any(None)
+    description = traitlets.Unicode("")
+
+    def __init__(self, lang: str = "en", **kwargs: Any) -> None:
+        self.lang = lang
+        self.text = W.Text(
+            value="",
+            placeholder=ui("date_format", lang),
+            continuous_update=False,
+            style={"description_width": _LABEL_WIDTH},
+            layout=W.Layout(width="100%"),
+        )
+        super().__init__([self.text], **kwargs)
+        self._syncing = False
+        self.text.observe(self._on_text, "value")
+        self.observe(self._on_value, "value")
+        self.observe(self._on_description, "description")
+
+    def _on_text(self, change: Mapping[str, Any]) -> None:
+        if self._syncing:
+            return
+        self.value = parse_date_text(change["new"], self.lang)
+
+    def _on_value(self, change: Mapping[str, Any]) -> None:
+        value = change["new"]
+        if isinstance(value, str):  # an ISO string from code: read it as a date
+            self.value = parse_date_text(value, self.lang)
+            return
+        if isinstance(value, BadDate):
+            return
+        self._show(value)
+
+    def _on_description(self, change: Mapping[str, Any]) -> None:
+        self.text.description = change["new"]
+
+    def _show(self, value: date | None) -> None:
+        self._syncing = True
+        try:
+            self.text.value = date_text(value, self.lang)
+        finally:
+            self._syncing = False
+
+    def set_language(self, lang: str) -> None:
+        """Rewrite the text and the format hint in `lang`'s order (a date keeps its value)."""
+        self.lang = lang
+        self.text.placeholder = ui("date_format", lang)
+        if not isinstance(self.value, BadDate):
+            self._show(self.value)
 
 
 class CspaExplorer:
@@ -74,9 +309,9 @@ class CspaExplorer:
 
     `preset` is a key of `cspa_lib.presets` (None: keep the controls empty), `lang` "en" or "es",
     `bulletin` a Visa Bulletin to use when `bulletin_current` is empty (default: the bundled one),
-    `extra` more batch columns to expose as controls (e.g. `("parent_naturalized",
-    "jurisdiction")`), `height` the fixed height of the result area, `title` whether to show the
-    title and headings.
+    `title` whether to show the title and headings. `extra` and `height` are accepted for earlier
+    callers: every field is now a control shown when its category needs it, and the result has no
+    fixed height (nothing scrolls inside a box).
     """
 
     def __init__(
@@ -86,28 +321,31 @@ class CspaExplorer:
         *,
         bulletin: BulletinSource | None = None,
         extra: Sequence[str] = (),
-        height: str = "660px",
+        height: str | None = None,
         title: bool = True,
-        figsize: tuple[float, float] = (9.6, 5.0),
-        dpi: int = 90,
+        figsize: tuple[float, float] = (7.4, 4.3),
+        dpi: int = 125,
     ) -> None:
         if lang not in LANGS:
             raise ValueError(f"'lang' must be one of {', '.join(LANGS)} (got {lang!r})")
-        unknown = [name for name in extra if name not in EXTRA_DATES + tuple(EXTRA_CHOICES) + EXTRA_FLAGS]
+        unknown = [name for name in extra if name not in FIELD_ORDER]
         if unknown:
-            valid = ", ".join(EXTRA_DATES + tuple(EXTRA_CHOICES) + EXTRA_FLAGS)
+            valid = ", ".join(f for f in FIELD_ORDER if f not in ALWAYS)
             raise ValueError(f"'extra' must name batch columns among {valid} (got {', '.join(unknown)})")
         self.lang = lang
         self.bulletin = bulletin
         self.extra = tuple(extra)
         self.dpi = dpi
-        self.result: CspaResult | None = None
+        self.result: Any = None
         self.error: str | None = None
         self.html = ""  # the text part of the last rendering (verdict, numbers, steps, flags)
         self.png = b""  # the last timeline image
         self.fields: dict[str, object] = {}  # the batch columns of the last evaluation
+        self.chosen: str | None = None  # the example the Reset button puts back
         self._fixed: dict[str, object] = {}  # preset columns without a control
         self._busy = False
+        self._report = _report_renderer()
+        self._horizon = _horizon_source(bulletin)
 
         self.figure = Figure(figsize=figsize, dpi=dpi, facecolor="white")
         FigureCanvasAgg(self.figure)
@@ -115,21 +353,27 @@ class CspaExplorer:
         self.figure.subplots_adjust(left=0.075, right=0.985, top=0.975, bottom=0.11)
 
         self.controls: dict[str, W.Widget] = self._build_controls()
-        self.output = W.Output(
-            layout=W.Layout(
-                height=height, overflow="auto", flex="1 1 auto", border="1px solid #d0d0d0", padding="4px 8px"
-            )
-        )
-        self.output.add_class("cspa-output")
+        self.verdict_area = W.HTML()
+        self.verdict_area.add_class("cspa-head")
+        self.plot = W.Image(format="png", layout=W.Layout(width="100%", height="auto"))
+        self.plot.add_class("cspa-plot")
+        self.legend = W.HTML()
+        self.steps_area = W.HTML()
+        self.steps_area.add_class("cspa-steps-area")
+        self.output = self._result_box()
         self.title = W.HTML()
         self.title.add_class("cspa-title")
         self.case_heading = W.HTML()
         self.fixed_note = W.HTML()
         self.fixed_note.add_class("cspa-fixed")
+        self.horizon = W.HTML()
+        self.horizon.add_class("cspa-horizon-box")
+        self.pdf_link = W.HTML()
         self.widget = self._layout(title)
 
         if preset is not None:
             self._load_preset(preset)
+        self._show_fields()
         self._relabel()
         self.render()
         for name, control in self.controls.items():
@@ -137,90 +381,165 @@ class CspaExplorer:
                 control.observe(self._on_preset, "value")
             elif name == "language":
                 control.observe(self._on_language, "value")
+            elif name == "large_text":
+                control.observe(self._on_large_text, "value")
+            elif name == "reset":
+                control.on_click(self._on_reset)
+            elif name == "pdf":
+                control.on_click(self._on_pdf)
             else:
-                control.observe(self.render, "value")
+                control.observe(self._on_edit, "value")
 
     # --- building ----------------------------------------------------------------------------
 
     def _build_controls(self) -> dict[str, W.Widget]:
-        style = {"description_width": _WIDE}
-        wide = W.Layout(width="380px")
+        style = {"description_width": _LABEL_WIDTH}
         c: dict[str, W.Widget] = {}
         c["preset"] = W.Dropdown(
-            options=preset_options(self.lang),
-            value=None,
-            style={"description_width": "80px"},
-            layout=W.Layout(width="min(100%, 860px)"),
+            options=self._preset_options(),
+            value=CUSTOM,
+            style={"description_width": "initial"},
+            layout=W.Layout(width="min(100%, 980px)"),
         )
+        c["reset"] = W.Button(icon="undo", layout=W.Layout(width="auto"))
         c["language"] = W.ToggleButtons(
-            options=LANGUAGE_OPTIONS, value=self.lang, style={"button_width": "90px", "description_width": "70px"}
+            options=LANGUAGE_OPTIONS,
+            value=self.lang,
+            style={"button_width": "96px", "description_width": "initial"},
         )
-        c["category"] = W.Dropdown(options=self._category_options(), value="F2A", style=style, layout=wide)
-        for name in DATE_CONTROLS:
-            c[name] = W.DatePicker(value=None, style=style, layout=wide)
-            if name == "petition_approved":
-                c["approval_shift"] = self._slider("approval_shift")
-            if name == "bulletin_current":
-                c["bulletin_shift"] = self._slider("bulletin_shift")
-        for name in self.extra:
-            if name in EXTRA_DATES:
-                c[name] = W.DatePicker(value=None, style=style, layout=wide)
-            elif name in EXTRA_CHOICES:
-                c[name] = W.Dropdown(options=self._choice_options(name), value=DEFAULTS[name], style=style, layout=wide)
+        c["large_text"] = W.ToggleButton(value=False, icon="text-height", layout=W.Layout(width="auto"))
+        if self._report is not None:
+            c["pdf"] = W.Button(icon="file-pdf-o", layout=W.Layout(width="auto"))
+        for name in FIELD_ORDER:
+            if name == "category":
+                c[name] = W.Dropdown(
+                    options=self._category_options(), value="F2A", style=style, layout=W.Layout(width="100%")
+                )
+            elif name in DATE_FIELDS:
+                c[name] = DateField(self.lang, layout=W.Layout(width="100%"))  # one Layout per control
+            elif name in SHIFTS:
+                limit = SHIFTS[name][1]
+                c[name] = W.IntSlider(
+                    value=0,
+                    min=-limit,
+                    max=limit,
+                    step=1,
+                    continuous_update=False,
+                    style=style,
+                    layout=W.Layout(width="100%"),
+                )
+            elif name in CHOICES:
+                c[name] = W.Dropdown(
+                    options=self._choice_options(name), value=DEFAULTS[name], style=style, layout=W.Layout(width="100%")
+                )
+            elif name in NUMBERS:
+                c[name] = W.Text(value="", continuous_update=False, style=style, layout=W.Layout(width="100%"))
             else:
-                c[name] = W.Checkbox(value=False, indent=False, layout=wide)
+                c[name] = W.Checkbox(value=False, indent=False, layout=W.Layout(width="100%"))
         for name, control in c.items():
             control.add_class(f"cspa-{name}")
         return c
 
-    def _slider(self, name: str) -> W.IntSlider:
-        limit = SHIFTS[name][1]
-        return W.IntSlider(
-            value=0,
-            min=-limit,
-            max=limit,
-            step=1,
-            continuous_update=False,
-            style={"description_width": _WIDE},
-            layout=W.Layout(width="380px"),
-        )
+    def _result_box(self) -> W.Box:
+        plot_col = W.VBox([self.plot, self.legend])
+        plot_col.add_class("cspa-plot-col")
+        steps_col = W.VBox([self.steps_area])
+        steps_col.add_class("cspa-steps-col")
+        row = W.Box([plot_col, steps_col])
+        row.add_class("cspa-result-row")
+        self._result_row = row
+        box = W.VBox([self.verdict_area, row])
+        box.add_class("cspa-output")
+        return box
 
     def _layout(self, title: bool) -> W.Box:
+        style = W.HTML(_CSS)
         inputs = [self.case_heading] if title else []
-        inputs += [self.controls[name] for name in self.controls if name not in ("preset", "language")]
+        inputs += [self.controls[name] for name in FIELD_ORDER]
         inputs.append(self.fixed_note)
-        left = W.VBox(inputs, layout=W.Layout(width="395px", flex="0 0 395px"))
-        top = W.HBox(
-            [self.title, self.controls["language"]],
-            layout=W.Layout(justify_content="space-between", align_items="center", width="100%"),
-        )
-        rows = [top] if title else [self.controls["language"]]
-        rows += [self.controls["preset"], W.HBox([left, self.output], layout=W.Layout(width="100%"))]
-        box = W.VBox(rows, layout=W.Layout(width="100%"))
+        left = W.VBox(inputs)
+        left.add_class("cspa-controls")
+        switches = [self.controls["language"], self.controls["large_text"]]
+        top = W.Box(([self.title] if title else []) + switches)
+        top.add_class("cspa-top")
+        picker_row = [self.controls["preset"], self.controls["reset"]]
+        if "pdf" in self.controls:
+            picker_row += [self.controls["pdf"], self.pdf_link]
+        picker = W.Box(picker_row)
+        picker.add_class("cspa-top")
+        main = W.Box([left, self.output])
+        main.add_class("cspa-main")
+        box = W.VBox([style, top, picker, self.horizon, main], layout=W.Layout(width="100%"))
         box.add_class("cspa-explorer")
         return box
+
+    def _preset_options(self) -> list[tuple[str, str]]:
+        return [(ui("custom_case", self.lang), CUSTOM), *preset_options(self.lang)]
 
     def _category_options(self) -> list[tuple[str, str]]:
         return [(ui(f"cat_{c.value}", self.lang), c.value) for c in Category]
 
     def _choice_options(self, name: str) -> list[tuple[str, str]]:
-        if name == "processing":
-            return [(ui(f"processing_{v}", self.lang), v) for v in EXTRA_CHOICES[name]]
-        return [(v, v) for v in EXTRA_CHOICES[name]]
+        prefix = "region_" if name == "dv_region" else f"{name}_"
+        options = [(label_or_code(prefix, v, self.lang), v) for v in CHOICES[name]]
+        return [("—", ""), *options] if name == "dv_region" else options
 
     # --- events ------------------------------------------------------------------------------
 
     def _on_preset(self, change: Mapping[str, Any]) -> None:
-        if self._busy or change["new"] is None:
+        if self._busy or change["new"] in (None, CUSTOM):
             return
         self._load_preset(change["new"])
+        self._show_fields()
         self._relabel()
         self.render()
+
+    def _on_reset(self, _button: Any = None) -> None:
+        """Put the chosen example back (its dates, category and settings)."""
+        if self.chosen is None:
+            return
+        self._load_preset(self.chosen)
+        self._show_fields()
+        self._relabel()
+        self.render()
+
+    def _on_edit(self, change: Mapping[str, Any]) -> None:
+        if self._busy:
+            return
+        if change["owner"] is self.controls["category"]:
+            self._show_fields()
+            self._relabel()
+        self._mark_custom()
+        self.render()
+
+    def _mark_custom(self) -> None:
+        if self.controls["preset"].value != CUSTOM:
+            self._busy = True
+            try:
+                self.controls["preset"].value = CUSTOM
+            finally:
+                self._busy = False
 
     def _on_language(self, change: Mapping[str, Any]) -> None:
         self.lang = change["new"]
         self._relabel()
         self.render()
+
+    def _on_large_text(self, change: Mapping[str, Any]) -> None:
+        (self.widget.add_class if change["new"] else self.widget.remove_class)("cspa-large")
+
+    def _on_pdf(self, _button: Any = None) -> None:
+        """Build the PDF of the result shown and offer it as a download link."""
+        if self._report is None or self.result is None:
+            self.pdf_link.value = ""
+            return
+        horizon = self._horizon()
+        data = self._report(
+            self.result, lang=self.lang, as_of=date.today(), bulletin_last_month=horizon.last_month if horizon else None
+        )
+        name = f"cspa-{self.result.birth_date:%Y%m%d}-{self.lang}.pdf"
+        href = "data:application/pdf;base64," + base64.b64encode(data).decode("ascii")
+        self.pdf_link.value = f"<a class='cspa-pdf-link' download='{name}' href='{href}'>{html.escape(name)}</a>"
 
     def _load_preset(self, key: str) -> None:
         """Put a preset's columns into the controls (one render afterwards, not one per control)."""
@@ -228,70 +547,102 @@ class CspaExplorer:
         self._busy = True
         try:
             self.controls["preset"].value = key
+            self.chosen = key
             fields = dict(preset.fields)
             self.controls["category"].value = str(fields.pop("category"))
-            for name in DATE_CONTROLS + tuple(n for n in self.extra if n in EXTRA_DATES):
-                self.controls[name].value = parse_date(fields.pop(name, None), name)
-            for name in SHIFTS:
-                self.controls[name].value = 0
-            for name in self.extra:
-                if name in EXTRA_CHOICES:
-                    self.controls[name].value = (
-                        str(fields.pop(name, DEFAULTS[name])).upper()
-                        if name != "processing"
-                        else str(fields.pop(name, DEFAULTS[name]))
-                    )
-                elif name in EXTRA_FLAGS:
-                    self.controls[name].value = str(fields.pop(name, "")).lower() in {"yes", "true", "1"}
+            for name in FIELD_ORDER:
+                if name == "category":
+                    continue
+                control = self.controls[name]
+                raw = fields.pop(name, None)
+                if name in DATE_FIELDS:
+                    control.value = None if raw in (None, "") else date.fromisoformat(str(raw))
+                elif name in SHIFTS:
+                    control.value = 0
+                elif name in CHOICES:
+                    value = str(raw) if raw not in (None, "") else str(DEFAULTS[name])
+                    control.value = value.lower() if name == "processing" else value.upper()
+                elif name in NUMBERS:
+                    control.value = "" if raw is None else str(raw)
+                else:
+                    control.value = str(raw or "").lower() in {"yes", "true", "1"}
             self._fixed = fields
         finally:
             self._busy = False
 
+    def _show_fields(self) -> None:
+        """Show the fields the chosen category needs, hide the others."""
+        shown = self.shown_fields()
+        for name in FIELD_ORDER:
+            self.controls[name].layout.display = None if name in shown else "none"
+
+    def shown_fields(self) -> list[str]:
+        """The controls the chosen category needs, in screen order."""
+        needed = FIELDS_BY_CATEGORY[str(self.controls["category"].value)] | set(ALWAYS) | set(self.extra)
+        return [name for name in FIELD_ORDER if name in needed]
+
     def _relabel(self) -> None:
         """Every visible string in the current language (no render: the caller renders once)."""
         lang = self.lang
+        category = str(self.controls["category"].value)
         self._busy = True
         try:
             for name, control in self.controls.items():
-                control.description = ui(name, lang)
-            self.controls["language"].description = ui("language", lang)
+                if name in ("reset", "pdf", "large_text"):
+                    control.description = ui(name, lang)
+                    continue
+                special = f"{name}_{category}"
+                control.description = ui(special, lang) if special in UI else ui(name, lang)
+                if isinstance(control, DateField):
+                    control.set_language(lang)
+            self.controls["reset"].tooltip = ui("reset_tip", lang)
+            self.controls["reset"].disabled = self.chosen is None
+            if "pdf" in self.controls:
+                self.controls["pdf"].tooltip = ui("pdf_tip", lang)
             keep = self.controls["preset"].value
-            self.controls["preset"].options = preset_options(lang)
+            self.controls["preset"].options = self._preset_options()
             self.controls["preset"].value = keep
             keep = self.controls["category"].value
             self.controls["category"].options = self._category_options()
             self.controls["category"].value = keep
-            if "processing" in self.controls:
-                keep = self.controls["processing"].value
-                self.controls["processing"].options = self._choice_options("processing")
-                self.controls["processing"].value = keep
-            self.controls["bulletin_current"].tooltip = ui("bulletin_current_tip", lang)
+            for name in CHOICES:
+                keep = self.controls[name].value
+                self.controls[name].options = self._choice_options(name)
+                self.controls[name].value = keep
+            self.controls["bulletin_current"].text.tooltip = ui("bulletin_current_tip", lang)
             for name in SHIFTS:
                 self.controls[name].tooltip = ui("shift_tip", lang)
         finally:
             self._busy = False
-        self.title.value = (
-            f"<h2 style='margin:4px 0 0 0'>{html.escape(ui('title', lang))}</h2>"
-            f"<div style='font-size:15px;color:#444'>{html.escape(ui('subtitle', lang))}</div>"
+        self.title.value = f"<h2>{html.escape(ui('title', lang))}</h2>"
+        self.case_heading.value = (
+            f"<div class='cspa-subtitle' style='color:#444;margin:2px 0 4px 0'>"
+            f"{html.escape(ui('subtitle', lang))}</div><h4>{html.escape(ui('case_heading', lang))}</h4>"
         )
-        self.case_heading.value = f"<h3 style='margin:6px 0'>{html.escape(ui('case_heading', lang))}</h3>"
         self.fixed_note.value = _fixed_html(self._fixed, lang)
+        self.horizon.value = _horizon_html(self._horizon(), lang)
+        self.pdf_link.value = ""
 
     # --- the case and the rendering ----------------------------------------------------------
 
     def case_fields(self) -> dict[str, object]:
-        """The batch columns the controls describe: the preset's other columns, the control
-        values (an empty picker leaves its column out), the ±months shifts applied."""
+        """The batch columns the controls describe: the preset's other columns, the values of the
+        fields shown for the category (an empty field leaves its column out), the ±months shifts
+        applied, and `as_of` (today: the engine never reads the clock)."""
         fields: dict[str, object] = dict(self._fixed)
-        for name, control in self.controls.items():
-            if name in ("preset", "language") or name in SHIFTS:
+        for name in self.shown_fields():
+            if name in SHIFTS:
                 continue
-            fields[name] = control.value
+            value = self.controls[name].value
+            if isinstance(value, BadDate):
+                raise DateTextError(name, value.text)
+            fields[name] = value
         for shift_name, (column, _limit) in SHIFTS.items():
             months = self.controls[shift_name].value
-            if months and isinstance(fields.get(column), date):
+            if months and shift_name in self.shown_fields() and isinstance(fields.get(column), date):
                 picked = parse_date(fields[column], column)  # out of range: an input error, not an overflow
                 fields[column] = add_months(picked, months)  # type: ignore[arg-type]
+        fields["as_of"] = date.today()
         return fields
 
     def render(self, change: Mapping[str, Any] | None = None) -> None:
@@ -299,7 +650,9 @@ class CspaExplorer:
         if self._busy:
             return
         lang = self.lang
+        self.pdf_link.value = ""
         try:
+            self.fields = {}
             self.fields = self.case_fields()
             result = evaluate(self.fields, bulletin=self.bulletin)
             self.ax.clear()
@@ -308,18 +661,24 @@ class CspaExplorer:
             key = _legend_html(legend_entries(self.ax))
         except Exception as exc:  # shown in the output, never swallowed
             self.result, self.png = None, b""
-            empty = {name for name, c in self.controls.items() if name in self.fields and c.value is None}
+            empty = {name for name in self.shown_fields() if self.controls[name].value is None}
             self.error = error_message(exc, lang, empty) + self._shift_notes(exc)
             detail = "" if isinstance(exc, CspaError) else traceback.format_exc()
             self.html = _error_html(self.error, lang, detail)
-            self.output.outputs = (_html_output(self.html),)
+            self.verdict_area.value = self.html
+            self._result_row.layout.display = "none"
+            self.steps_area.value, self.legend.value = "", ""
             return
         self.result, self.error, self.png = result, None, png
         head, tail = _result_html(result, lang, self._notes(result))
         self.html = head + key + tail
-        self.output.outputs = (_html_output(head), _png_output(png, self.figure), _html_output(key + tail))
+        self.verdict_area.value = head
+        self.plot.value = png
+        self.legend.value = key
+        self.steps_area.value = tail
+        self._result_row.layout.display = None
 
-    def _notes(self, result: CspaResult) -> list[str]:
+    def _notes(self, result: Any) -> list[str]:
         notes = []
         for shift_name, (column, _limit) in SHIFTS.items():
             months = self.controls[shift_name].value
@@ -342,7 +701,7 @@ class CspaExplorer:
         field = getattr(exc, "field", None)
         for shift_name, (column, _limit) in SHIFTS.items():
             months = self.controls[shift_name].value
-            if months and field == column:
+            if months and field == column and isinstance(self.fields.get(column), date):
                 return " " + ui("shifted", self.lang).format(
                     field=ui(column, self.lang), months=months, date=format_date(self.fields.get(column), self.lang)
                 )  # type: ignore[arg-type]
@@ -354,16 +713,61 @@ class CspaExplorer:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
+def _report_renderer() -> Callable[..., bytes] | None:
+    """`cspa_lib.report.render_report` when that optional module exists (the PDF button), else None."""
+    try:
+        from .report import render_report  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return render_report  # type: ignore[no-any-return]
+
+
+def _horizon_source(bulletin: BulletinSource | None) -> Callable[[], Any]:
+    """A function giving the data horizon of the bulletin in use as of today (None without data)."""
+
+    def horizon() -> Any:
+        try:
+            from .horizon import data_horizon
+
+            source = bulletin
+            if source is None:
+                from .bulletin import load_bulletin
+
+                source = load_bulletin()
+            return data_horizon(source.last_month, date.today())
+        except Exception:  # no horizon line rather than no dashboard
+            return None
+
+    return horizon
+
+
+def _horizon_html(horizon: Any, lang: str) -> str:
+    if horizon is None:
+        return ""
+    from .i18n import horizon_line, stale_warning
+
+    warning = stale_warning(horizon, lang)
+    if warning is None:
+        return f"<div class='cspa-horizon'>{html.escape(horizon_line(horizon, lang))}</div>"
+    text = html.escape(warning)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    return f"<div class='cspa-horizon stale'>{text}</div>"
+
+
 # --- messages and HTML --------------------------------------------------------------------------
 
-_ORDER = re.compile(r"must be on or after '(\w+)' \(got (\d{4}-\d\d-\d\d) < (\d{4}-\d\d-\d\d)\)")
-_REQUIRED = re.compile(r"is required for category (\w+)")
-_FIRST_OF_MONTH = re.compile(r"must be the first day of a bulletin month \(got (\S+); did you mean (\S+)\?\)")
-_DATE_RANGE = re.compile(r"must be an ISO date YYYY-MM-DD in the years (\d+)\.\.(\d+) \(got '(\d{4}-\d\d-\d\d)'\)")
+# keyed order errors: (the other field, the value given, the other field's value), as error_params names them
+_ORDER_KEYS = {
+    "approved_before_filed": ("petition_filed", "approved", "filed"),
+    "decided_before_adjustment_filed": ("adjustment_filed", "decided", "adj_filed"),
+    "married_before_birth": ("birth_date", "married", "birth"),
+    "ended_before_married": ("married", "ended", "married"),
+}
 
 
 def field_label(name: str, lang: str = "en") -> str:
-    """A column as the audience sees it, with its batch name: “Petition filed” (petition_filed)."""
+    """A column as the audience sees it: “Petition filed” (petition_filed) in English, with the
+    batch name for CSV users; «Petición presentada» in Spanish, with no code."""
     try:
         label = ui(name, lang)
     except KeyError:
@@ -373,36 +777,55 @@ def field_label(name: str, lang: str = "en") -> str:
 
 def error_message(exc: BaseException, lang: str = "en", empty: Sequence[str] | set[str] = ()) -> str:
     """A translated sentence for an error that names the field; `empty` lists the controls left
-    empty, so a required column reads "is empty: pick a date"."""
+    empty, so a required column reads "is empty: pick a date". Input errors carry a message key and
+    their values (`InputError.key`, `.params`), rendered from `i18n.ERRORS` in either language."""
     if isinstance(exc, InputError):
         field = field_label(exc.field, lang)
         if exc.field in empty:
             return f"{field} {ui('empty_date', lang)}."
-        if m := _ORDER.fullmatch(exc.problem):
-            other, got, before = m.groups()
+        if isinstance(exc, DateTextError):
+            example = date_text(date(2024, 6, 1), lang)
+            return ui("error_date_format", lang).format(
+                field=field, got=exc.text, format=ui("date_format", lang), example=example
+            )
+        if exc.key in _ORDER_KEYS:
+            other, got, before = _ORDER_KEYS[exc.key]
             return ui("error_order", lang).format(
                 field=field,
                 other=field_label(other, lang),
-                got=format_date(date.fromisoformat(got), lang),
-                other_value=format_date(date.fromisoformat(before), lang),
+                got=format_date(exc.params[got], lang),
+                other_value=format_date(exc.params[before], lang),
             )
-        if m := _REQUIRED.match(exc.problem):
-            return ui("error_required", lang).format(field=field, category=m.group(1))
-        if m := _DATE_RANGE.fullmatch(exc.problem):
-            low, high, got = m.groups()
+        if exc.key.startswith("required_") and "category" in exc.params:
+            category = category_name(str(exc.params["category"]), lang)
+            return ui("error_required", lang).format(field=field, category=category)
+        if exc.key in ("required_category", "required_birth_date"):
+            return ui("error_required_input", lang).format(field=field)
+        if exc.key == "date_range":
+            value = exc.params.get("value")
             try:
-                shown = format_date(date.fromisoformat(got), lang)
+                shown = format_date(value if isinstance(value, date) else date.fromisoformat(str(value)), lang)
             except ValueError:  # e.g. 9999-13-45: out of range before it was checked on the calendar
-                shown = got
+                shown = str(value)
+            low, high = exc.params["low"], exc.params["high"]
             return ui("error_date_range", lang).format(field=field, low=low, high=high, got=shown)
-        if m := _FIRST_OF_MONTH.fullmatch(exc.problem):
-            got, suggest = (format_date(date.fromisoformat(v), lang) for v in m.groups())
+        if exc.key == "bulletin_not_first_day":
+            got, suggest = (format_date(exc.params[n], lang) for n in ("got", "suggest"))
             return ui("error_first_of_month", lang).format(field=field, got=got, suggest=suggest)
-        return ui("error_field", lang).format(field=field, problem=exc.problem)
+        if exc.key == "number_range":
+            return ui("error_number_range", lang).format(field=field, low=exc.params["low"], high=exc.params["high"])
+        if exc.key == "bad_code" and lang != "en":  # the accepted codes are for files; the dashboard has menus
+            return ui("error_invalid", lang).format(field=field, problem="")
+        if exc.key:
+            problem = render_error(exc.key, exc.field, exc.params, lang)
+            return ui("error_keyed", lang).format(field=field, problem=problem)
+        if lang == "en":
+            return ui("error_field", lang).format(field=field, problem=exc.problem)
+        return ui("error_invalid", lang).format(field=field, problem=exc.problem)
     if isinstance(exc, BulletinRangeError):
-        return ui("error_bulletin", lang).format(problem=str(exc))
+        return ui("error_bulletin_range", lang).format(problem=str(exc))
     if isinstance(exc, CspaError):
-        return str(exc)
+        return str(exc) if lang == "en" else ui("error_data", lang).format(problem=str(exc))
     return ui("error_unexpected", lang).format(kind=type(exc).__name__, problem=str(exc))
 
 
@@ -414,51 +837,50 @@ def _fixed_html(fixed: Mapping[str, object], lang: str) -> str:
         parsed = value
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             parsed = format_date(date.fromisoformat(value), lang)
-        elif name == "processing":
-            parsed = ui(f"processing_{value}", lang)
-        elif name in EXTRA_FLAGS:
-            parsed = "✔"
         try:
             label = ui(name, lang)
         except KeyError:
             label = name
         items.append(f"<li>{html.escape(label)}: <b>{html.escape(str(parsed))}</b></li>")
     return (
-        f"<div style='font-size:14px;color:#333;margin-top:6px'>{html.escape(ui('fixed_fields', lang))}:"
+        f"<div style='font-size:16px;color:#333;margin-top:6px'>{html.escape(ui('fixed_fields', lang))}:"
         f"<ul style='margin:2px 0 0 18px;padding:0'>{''.join(items)}</ul></div>"
     )
 
 
-def _result_html(result: CspaResult, lang: str, notes: Sequence[str]) -> tuple[str, str]:
-    """(above the plot, below the plot): the verdict and the key numbers; the steps and flags."""
+def _result_html(result: Any, lang: str, notes: Sequence[str]) -> tuple[str, str]:
+    """(above the plot, beside the plot): the verdict and the key numbers; the steps and flags."""
     color = outcome_color(result.outcome)
     verdict = html.escape(result.verdict(lang))
     head = (
-        f"<div class='cspa-verdict' style='font-size:21px;font-weight:700;color:{color};"
-        f"border-left:8px solid {color};background:{color}14;padding:6px 12px;margin:2px 0 6px 0'>"
+        f"<div class='cspa-verdict' style='font-weight:700;color:{color};"
+        f"border-left:10px solid {color};background:{color}14;padding:4px 12px;margin:0 0 4px 0'>"
         f"{verdict}</div>"
     )
     numbers = [f"{html.escape(label)}: <b>{html.escape(value)}</b>" for label, value in key_numbers(result, lang)]
     if numbers:
-        head += f"<div class='cspa-numbers' style='font-size:16px;margin:0 0 4px 2px'>{' · '.join(numbers)}</div>"
+        head += f"<div class='cspa-numbers' style='margin:0 0 2px 2px'>{' · '.join(numbers)}</div>"
     if notes:
-        head += "".join(f"<div style='font-size:14px;color:#555;margin-left:2px'>{html.escape(n)}</div>" for n in notes)
+        head += "".join(
+            f"<div class='cspa-note' style='color:#444;margin-left:2px'>{html.escape(n)}</div>"
+            for n in notes
+        )
     steps = "".join(
-        f"<li style='margin-bottom:4px'>{html.escape(render_step(s.key, dict(s.params), lang))}"
-        + (f" <span style='color:#666;font-size:13px'>[{html.escape(s.rule)}]</span>" if s.rule else "")
+        f"<li>{html.escape(render_step(s.key, dict(s.params), lang))}"
+        + (f" <span class='cspa-rule'>[{html.escape(s.citation(lang))}]</span>" if s.cite else "")
         + "</li>"
         for s in result.steps
     )
     tail = (
-        f"<div class='cspa-steps' style='font-size:15px;line-height:1.4'>"
-        f"<h4 style='margin:8px 0 4px 0'>{html.escape(ui('steps', lang))}</h4>"
-        f"<ol style='margin-top:0'>{steps}</ol></div>"
+        "<div class='cspa-steps'>"
+        f"<h4>{html.escape(ui('steps', lang))}</h4>"
+        f"<ol>{steps}</ol></div>"
     )
     if result.flags:
         flags = "".join(f"<li>{html.escape(flag_label(f, lang))}</li>" for f in result.flags)
         tail += (
-            f"<div class='cspa-flags' style='font-size:15px'><h4 style='margin:6px 0 4px 0'>"
-            f"{html.escape(ui('flags', lang))}</h4><ul style='margin-top:0'>{flags}</ul></div>"
+            "<div class='cspa-flags'><h4>"
+            f"{html.escape(ui('flags', lang))}</h4><ul style='margin:0;padding-left:24px'>{flags}</ul></div>"
         )
     return head, tail
 
@@ -466,18 +888,18 @@ def _result_html(result: CspaResult, lang: str, notes: Sequence[str]) -> tuple[s
 def _legend_html(entries: Sequence[tuple[str, str, str]]) -> str:
     """The plot's legend as HTML under the image: two columns, symbols in the artists' colours."""
     items = "".join(
-        f"<div style='break-inside:avoid'><span style='color:{color};font-size:17px;display:inline-block;"
-        f"width:30px;text-align:center'>{symbol}</span>{html.escape(label)}</div>"
+        f"<div style='break-inside:avoid'><span style='color:{color};font-size:1.1em;display:inline-block;"
+        f"width:32px;text-align:center'>{symbol}</span>{html.escape(label)}</div>"
         for symbol, color, label in entries
     )
-    return f"<div class='cspa-legend' style='columns:2;column-gap:24px;font-size:14px;margin:0 0 6px 8px'>{items}</div>"
+    return f"<div class='cspa-legend' style='columns:2;column-gap:24px;margin:0 0 4px 4px'>{items}</div>"
 
 
 def _error_html(message: str, lang: str, detail: str = "") -> str:
-    extra = f"<pre style='font-size:12px;white-space:pre-wrap'>{html.escape(detail)}</pre>" if detail else ""
+    extra = f"<pre style='font-size:13px;white-space:pre-wrap'>{html.escape(detail)}</pre>" if detail else ""
     return (
-        f"<div class='cspa-error' style='font-size:18px;color:#8a1c1c;background:#fdecea;"
-        f"border-left:8px solid #c62828;padding:10px 14px'><b>{html.escape(ui('error', lang))}</b><br>"
+        f"<div class='cspa-error' style='font-size:20px;color:#8a1c1c;background:#fdecea;"
+        f"border-left:10px solid #c62828;padding:10px 14px'><b>{html.escape(ui('error', lang))}</b><br>"
         f"{html.escape(message)}{extra}</div>"
     )
 
@@ -492,20 +914,3 @@ def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
-
-
-def _html_output(text: str) -> dict[str, Any]:
-    return {
-        "output_type": "display_data",
-        "data": {"text/html": text, "text/plain": re.sub("<[^>]+>", " ", text)},
-        "metadata": {},
-    }
-
-
-def _png_output(png: bytes, figure: Figure) -> dict[str, Any]:
-    width, height = figure.canvas.get_width_height()
-    return {
-        "output_type": "display_data",
-        "data": {"image/png": base64.b64encode(png).decode("ascii"), "text/plain": "<timeline>"},
-        "metadata": {"image/png": {"width": width, "height": height}},
-    }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -275,3 +276,42 @@ def screenshot(page, name: str, locator=None) -> Path:
     path = ARTIFACTS / f"{name}.png"
     (locator or page).screenshot(path=str(path), **({} if locator else {"full_page": True}))
     return path
+
+
+# --- what the Spanish view must not show (shared by the widget and browser tests) ----------------
+
+# English words a Spanish reader would notice (whole words, any case), and internal codes. Case
+# names stay as published ("Matter of Wang"), so `spanish_leaks` removes them before looking.
+ENGLISH_WORDS = (
+    "the", "and", "of", "with", "to", "is", "are", "was", "on", "in", "at", "by", "for", "or", "not",
+    "petition", "filed", "approved", "available", "current", "chart", "policy", "aged", "out", "age",
+    "days", "months", "years", "child", "bulletin", "priority", "date", "birth", "deadline", "sought",
+    "acquire", "custom", "reset", "example", "step", "steps", "notes", "under", "past", "line", "filing",
+    "adjustment", "processing", "large", "text", "language", "category", "protected", "derivative",
+    "asylee", "refugee", "married", "marriage", "naturalized", "region", "rank", "year", "circuit",
+    "vs", "premium", "action", "dates", "unavailable", "given", "still",
+)
+CODES = re.compile(
+    r"\b(?:FAD|DFF|ALL|ASYLEE|REFUGEE|K2|PHILIPPINES|MEXICO|CHINA|uscis_\d{4}|[A-Za-z]+_[A-Za-z_0-9]+)\b"
+)
+_ENGLISH = re.compile(r"\b(?:" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
+_CASE_NAMES = re.compile(r"Matter\s+of\s+[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?")  # any space (options use NBSP)
+_ISO = re.compile(r"\b\d{4}-\d\d(?:-\d\d)?\b")
+
+
+def spanish_leaks(text: str) -> list[str]:
+    """English words, internal codes, ISO dates and rule-book references (`[§6]`) in Spanish text."""
+    text = _CASE_NAMES.sub(" ", text)
+    found = [m.group(0) for m in _ENGLISH.finditer(text)]
+    found += [m.group(0) for m in CODES.finditer(text)]
+    found += [m.group(0) for m in _ISO.finditer(text)]
+    found += re.findall(r"\[§[^\]]*\]|§\d", text)
+    return sorted(set(found))
+
+
+def english_leaks(text: str) -> list[str]:
+    """Internal codes and rule-book references in the English view ('these months: —' included)."""
+    found = [m.group(0) for m in re.finditer(r"\b(?:FAD|DFF|ASYLEE|REFUGEE|uscis_\d{4}|SOUTH_AMERICA_CARIBBEAN)\b", text)]
+    found += re.findall(r"\[§[^\]]*\]|these months: —", text)
+    found += [m.group(0) for m in _ISO.finditer(text)]
+    return sorted(set(found))

@@ -65,8 +65,8 @@ def test_cli_evaluate_explains_in_spanish(capsys):
                  "--petition-approved", "2021-09-01", "--bulletin-current", "2023-11-01", "--lang", "es"])
     text = capsys.readouterr().out
     assert code == 0
-    assert text.startswith("Superó la edad (aged out) — 116 días más allá de la línea de 21")
-    assert "5. Edad CSPA = edad el 1 de noviembre de 2023 menos 184 días = edad el 1 de mayo de 2023" in text
+    assert text.startswith("Superó la edad límite — 116 días más allá de la línea de 21")
+    assert "5. Edad CSPA = edad al 1 de noviembre de 2023 menos 184 días de tiempo pendiente = edad al 1 de mayo de 2023" in text
 
 
 def test_cli_evaluate_json(capsys):

@@ -127,7 +127,7 @@ def test_timeline_aged_out_is_red_and_says_past(ax):
 
 def test_timeline_in_spanish(ax):
     plot_timeline(evaluate(F2A_01), ax=ax, lang="es")
-    assert text_of(ax, "margin_label") == "508 días antes de la línea de 21 (1 año, 4 meses, 22 días)"
+    assert text_of(ax, "margin_label") == "508 días antes de la línea de 21 (1 año, 4 meses y 22 días)"
     assert ax.get_ylabel() == "Edad (años)"
     labels = [label for _, _, label in legend_entries(ax)]
     assert "Visa disponible: 1 de junio de 2024" in labels
@@ -316,7 +316,7 @@ def test_legend_entries_follow_the_artists(ax):
     assert ax.get_legend() is None and ax.get_title(loc="left") == ""
     entries = {label: (symbol, color) for symbol, color, label in legend_entries(ax)}
     assert entries["Visa available: June 1, 2024"][0] == "★"
-    assert entries["21-year line"][0] == "╌╌"
+    assert entries["21-year line"][0] == "━━"  # solid and thick: the line the lesson is about
 
 
 def test_age_years_is_whole_on_anniversaries():
