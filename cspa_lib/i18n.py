@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .horizon import DataHorizon
     from .result import CspaResult
 
 LANGS = ("en", "es")
@@ -53,7 +54,7 @@ def format_month(d: date | None, lang: str = "en") -> str:
     if d is None:
         return "—"
     month = _MONTHS[_lang(lang)][d.month - 1]
-    return f"{month} {d.year}" if lang == "en" else f"{month} de {d.year}"
+    return f"{month} {d.year}" if _lang(lang) == "en" else f"{month} de {d.year}"
 
 
 # --- explanation steps ---------------------------------------------------------------------
@@ -525,6 +526,11 @@ UI: dict[str, tuple[str, str]] = {
     "preset_asylee": ("Derivative asylee: age frozen at the parent's I-589", "Asilado derivado: edad congelada con el I-589 del padre"),
     "preset_refugee": ("Derivative refugee: age frozen at the parent's I-590", "Refugiado derivado: edad congelada con el I-590 del padre"),
     "preset_k2": ("K-2 child: age at admission (Matter of Le)", "Hijo K-2: edad al ser admitido (Matter of Le)"),
+    "data_horizon": ("Bulletin data through {month}", "Datos del Boletín de Visas hasta {month}"),
+    "data_stale": (
+        "Warning: the Visa Bulletin data end with {month}, {days} ago. A visa that became available after that month is not in them, so results may be out of date. Update the data with `cspa bulletin update` (needs internet access).",
+        "Aviso: los datos del Boletín de Visas terminan en {month}, hace {days}. Una visa que quedó disponible después de ese mes no figura en ellos, así que los resultados pueden estar desactualizados. Actualice los datos con `cspa bulletin update` (requiere acceso a internet).",
+    ),
 }
 
 
@@ -609,3 +615,17 @@ def render_verdict(result: CspaResult, lang: str = "en") -> str:
     else:
         side = f"{format_days(margin, lang)} antes de la línea de 21" if margin > 0 else f"{format_days(-margin, lang)} más allá de la línea de 21"
     return f"{label} — {side}"
+
+
+def horizon_line(horizon: DataHorizon, lang: str = "en") -> str:
+    """'Bulletin data through July 2026' / 'Datos del Boletín de Visas hasta julio de 2026'."""
+    return ui("data_horizon", lang).format(month=format_month(horizon.last_month, lang))
+
+
+def stale_warning(horizon: DataHorizon, lang: str = "en") -> str | None:
+    """The §12.9 `bulletin_data_stale` warning (last month, how to update), or None if current."""
+    if not horizon.stale:
+        return None
+    return ui("data_stale", lang).format(
+        month=format_month(horizon.last_month, lang), days=format_days(horizon.days_past, lang)
+    )

@@ -1,0 +1,43 @@
+"""How current the bulletin data are: the data horizon (rule book §12.9, `bulletin_data_stale`).
+
+The bundled Visa Bulletin history ends with some month; a case evaluated long after that month
+is judged against an out-of-date picture (a visa that became available since shows as
+"awaiting"). This module only compares two dates: it never reads the clock or the data. The CLI,
+the notebooks and the dashboard pass the data's last month and today's date (`as_of`); the text
+shown to the user is in `i18n` (`horizon_line`, `stale_warning`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+# §12.9: stale when `as_of` is more than 60 days after the end of the last bulletin month.
+STALE_AFTER_DAYS = 60
+
+
+@dataclass(frozen=True)
+class DataHorizon:
+    """The last bulletin month in the data, seen from `as_of`.
+
+    `days_past` counts from the last day of that month (negative when `as_of` falls before the
+    month ends); `stale` is `days_past > STALE_AFTER_DAYS`.
+    """
+
+    last_month: date  # the first day of the last bulletin month
+    as_of: date
+    days_past: int
+    stale: bool
+
+
+def month_end(month: date) -> date:
+    """The last day of `month`'s calendar month."""
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def data_horizon(last_month: date, as_of: date) -> DataHorizon:
+    """The horizon of data ending with the bulletin month `last_month`, as of `as_of`."""
+    first = last_month.replace(day=1)
+    days_past = (as_of - month_end(first)).days
+    return DataHorizon(first, as_of, days_past, days_past > STALE_AFTER_DAYS)
