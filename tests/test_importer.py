@@ -549,10 +549,10 @@ def test_page_notes_record_what_is_not_stored() -> None:
 
 @needs_shared
 def test_full_build_reproduces_the_shipped_files() -> None:
-    from cspa_lib.importer.build import build
+    from cspa_lib.importer.build import build, render_files
 
     result = build(SHARED)
-    files = result.files()
+    files = render_files(result)
     for name, text in files.items():
         assert (DATA / name).read_bytes() == text.encode("utf-8"), f"{name} differs from a build"
     stats = result.stats

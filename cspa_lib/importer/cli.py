@@ -12,8 +12,8 @@ from pathlib import Path
 from cspa_lib.errors import BulletinDataError
 
 from .add import add_page
-from .build import build, write_files
-from .tables import PROVENANCE_FILE
+from .build import build, render_files, write_files
+from .tables import ADDED_HEADING, PROVENANCE_FILE
 
 _PACKAGE = Path(__file__).resolve().parents[1]  # cspa_lib/
 _REPO = _PACKAGE.parent
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             result = build(args.shared or default_shared_dir())
             if args.check:
-                return _check(result.files(), data_dir)
+                return _check(render_files(result), data_dir)
             write_files(result, data_dir)
             s = result.stats
             print(
@@ -95,8 +95,6 @@ def _check(files: dict[str, str], data_dir: Path) -> int:
         path = data_dir / name
         current = path.read_bytes() if path.is_file() else None
         if name == PROVENANCE_FILE and current is not None:
-            from .provenance import ADDED_HEADING
-
             decoded = current.decode("utf-8")
             if ADDED_HEADING in decoded:  # months added later are not part of the build
                 current = decoded[: decoded.index(ADDED_HEADING)].rstrip("\n").encode() + b"\n"
