@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cspa_lib.dataset import write_set
 
+from .add import validate_rows
 from .html_parser import (
     CATEGORY_ORDER,
     CHARGEABILITY_ORDER,
@@ -568,6 +569,8 @@ def write_files(result: BuildResult, data_dir: Path) -> dict[str, str]:
             old = provenance.read_text(encoding="utf-8")
             if ADDED_HEADING in old:
                 files[PROVENANCE_FILE] += "\n" + old[old.index(ADDED_HEADING) :]
+    final = added or result
+    validate_rows(final.bulletin, final.dv, [vars(r) for r in final.designation])
     write_set(data_dir, files)
     return files
 
