@@ -559,7 +559,7 @@ def _csv_rows(handle: Any, name: str, required: Sequence[str]) -> Iterator[dict[
     try:
         header = tuple(h.strip() for h in next(reader, ()))
     except UnicodeDecodeError as exc:
-        raise BulletinDataError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise BulletinDataError(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     missing = [c for c in required if c not in header]
     if missing:
         raise BulletinDataError(
@@ -580,7 +580,7 @@ def _csv_rows(handle: Any, name: str, required: Sequence[str]) -> Iterator[dict[
                     )
                 )
     except UnicodeDecodeError as exc:
-        raise BulletinDataError(f"{name} near row {line}: not UTF-8 text ({exc.reason})") from None
+        raise BulletinDataError(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
     except csv.Error as exc:
         raise BulletinDataError(f"{name} row {line}: {exc}") from None
 
