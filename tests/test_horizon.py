@@ -124,3 +124,22 @@ def test_cli_as_of_must_be_a_date(capsys):
 
     assert main(["evaluate", *CASE, "--as-of", "2026-9-1"]) == 2
     assert capsys.readouterr().err == "error: '--as-of' expected a date YYYY-MM-DD (got '2026-9-1')\n"
+
+
+@pytest.mark.parametrize(
+    ("lang", "as_of", "markdown"),
+    [
+        ("en", date(2026, 9, 29), "*Bulletin data through July 2026.*"),
+        ("es", date(2026, 9, 29), "*Datos del Boletín de Visas hasta julio de 2026.*"),
+        ("en", date(2026, 9, 30), "*Bulletin data through July 2026.*\n\n> ⚠️ **Warning: the Visa Bulletin data end with July 2026, 61 days ago."),
+        ("es", date(2026, 12, 1), "*Datos del Boletín de Visas hasta julio de 2026.*\n\n> ⚠️ **Aviso: los datos del Boletín de Visas terminan en julio de 2026, hace 123 días."),
+    ],
+    ids=["current-en", "current-es", "stale-en", "stale-es"],
+)
+def test_notebook_horizon_note(july_bulletin, lang, as_of, markdown):
+    from cspa_lib.bulletin import load_bulletin
+    from cspa_lib.teaching import bulletin_horizon
+
+    note = bulletin_horizon(lang, as_of=as_of, bulletin=load_bulletin(july_bulletin))
+    assert note._repr_markdown_().startswith(markdown)
+    assert ("cspa bulletin update" in str(note)) == note.horizon.stale
