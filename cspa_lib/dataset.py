@@ -154,14 +154,17 @@ def open_set(folder: Path | str, names: Sequence[str]) -> Iterator[dict[str, Bin
         paths: dict[str, Path] = {}
         try:
             for name in names:
-                path = folder / name
-                if journal is not None and name in journal and (folder / journal[name]).exists():
-                    path = folder / journal[name]
-                paths[name] = path
-                try:
-                    handles[name] = open(path, "rb")  # noqa: SIM115 - closed below
-                except FileNotFoundError:
-                    handles[name] = None
+                # under a journal the new version is the temporary file, or the target once renamed
+                candidates = [folder / journal[name]] if journal is not None and name in journal else []
+                candidates.append(folder / name)
+                handles[name], paths[name] = None, folder / name
+                for path in candidates:
+                    try:
+                        handles[name] = open(path, "rb")  # noqa: SIM115 - closed below
+                    except FileNotFoundError:
+                        continue
+                    paths[name] = path
+                    break
             if _read_journal(folder) == journal and all(_same_file(handles[n], paths[n]) for n in names):
                 yield handles
                 return
@@ -169,7 +172,7 @@ def open_set(folder: Path | str, names: Sequence[str]) -> Iterator[dict[str, Bin
             for fh in handles.values():
                 if fh is not None:
                     fh.close()
-        time.sleep(0.01)
+        time.sleep(0.001)
     raise DataSetChanged(f"{folder}: the data files kept changing while being read; try again")
 
 

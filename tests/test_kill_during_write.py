@@ -112,3 +112,41 @@ def test_kill_after_a_random_delay(tmp_path: Path, versions: tuple[dict, dict], 
         if "new" in seen:
             break
         assert attempt < 3 or seen == {"old"}
+
+
+def test_a_reader_never_sees_a_mix_while_a_writer_commits(tmp_path: Path) -> None:
+    """A reader running beside a writer that commits two versions in turn."""
+    import threading
+
+    from cspa_lib.dataset import write_set
+
+    folder = tmp_path / "data"
+    versions = [{name: f"{name} version {v}\n" * (200 + v) for name in NAMES[:3]} for v in (0, 1)]
+    write_set(folder, versions[0])
+    expected = [{n: t.encode() for n, t in v.items()} for v in versions]
+    done = threading.Event()
+    seen: list[int] = []
+    problems: list[str] = []
+
+    def read() -> None:
+        try:
+            while not done.is_set():
+                with open_set(folder, NAMES[:3]) as files:
+                    got = {n: fh.read() for n, fh in files.items() if fh is not None}
+                if got not in expected:
+                    problems.append(f"a mix: {sorted((n, len(t)) for n, t in got.items())}")
+                    return
+                seen.append(expected.index(got))
+        except Exception as exc:  # reported below, not lost in the thread
+            problems.append(repr(exc))
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(int(os.environ.get("CSPA_COMMITS", "80"))):
+            write_set(folder, versions[n % 2])
+    finally:
+        done.set()
+        reader.join(30)
+    assert problems == []
+    assert set(seen) == {0, 1}

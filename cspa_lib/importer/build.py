@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from cspa_lib.dataset import write_set
+from cspa_lib.dataset import recover, write_set
 
 from .add import validate_rows
 from .html_parser import (
@@ -560,6 +560,8 @@ def write_files(result: BuildResult, data_dir: Path) -> dict[str, str]:
     """Write every data file as one set (cspa_lib.dataset). Months after LAST_MONTH that `add`
     put in data_dir are kept, with their lines of PROVENANCE.md."""
     data_dir = Path(data_dir)
+    if data_dir.is_dir():
+        recover(data_dir)  # finish (or drop) a write a killed process left behind, before reading
     files = render_files(result)
     added = _added_after(result, data_dir)
     if added is not None:

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from cspa_lib import __version__
+from cspa_lib.dataset import recover
 
 from .add import AddResult, PageToAdd, add_pages
 from .html_parser import MAX_PAGE_BYTES, PageError, decode_page, parse_page
@@ -123,6 +124,7 @@ def update(
     path = data_dir / BULLETIN_FILE
     if not path.is_file():
         raise UpdateError(f"{path}: no such file (build the data first, or pass --data-dir)")
+    recover(data_dir)  # finish (or drop) a write a killed process left behind, before reading
     last = date.fromisoformat(max(r.bulletin_month for r in read_bulletin(path)))
     through = (through or default_through(today or date.today())).replace(day=1)
     result = UpdateResult()
