@@ -382,6 +382,9 @@ FLAGS: dict[str, tuple[str, str]] = {
     "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
     "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
     "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Avila-Perez vs DOS 2003)."),
+    "bulletin_data_stale": ("The bulletin data end more than 60 days before the as-of date: update them with `cspa bulletin update`.", "Los datos del Boletín de Visas terminan más de 60 días antes de la fecha de referencia: actualícelos con `cspa bulletin update`."),
+    "printed_value_suspect": ("A bulletin cut-off date used here is probably a misprint (May 2015, F4 Philippines, printed 2OCT91); its other reading changes the verdict.", "Una fecha de corte del boletín usada aquí probablemente es una errata (mayo de 2015, F4 Filipinas, impresa 2OCT91); la otra lectura cambia el resultado."),
+    "bulletin_revised_jul_2007": ("The result depends on July 2-16, 2007, when the July 2007 bulletin was revised (employment unavailable); the original values were used.", "El resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo revisado (empleo no disponible); se usaron los valores originales."),
 }
 
 OUTCOMES: dict[str, tuple[str, str]] = {
