@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from cspa_lib import __version__
 from cspa_lib.bulletin import load_bulletin
 from cspa_lib.importer.cli import main
 from cspa_lib.importer.update import UpdateError, fiscal_year, page_urls, update
@@ -153,7 +154,7 @@ def test_update_adds_published_months_stops_at_404_and_is_idempotent(
     provenance = (data_copy / "PROVENANCE.md").read_text("utf-8")
     assert f"- 2026-09: from `{site.base}{path_of(SEP, infix='')}`, 150 chart cells" in provenance
     # every request names the tool; November was tried under all four names, December never
-    assert {ua for _, ua in site.requests} == {"cspa/0.1.0 (Visa Bulletin updater; Python urllib)"}
+    assert {ua for _, ua in site.requests} == {f"cspa/{__version__} (Visa Bulletin updater; Python urllib)"}
     assert [p for p, _ in site.requests if "november" in p] == page_urls("", NOV)
     assert not any("december" in p for p, _ in site.requests)
 
