@@ -100,10 +100,32 @@ def recover(folder: Path | str) -> None:
         stray.unlink()
 
 
+@contextlib.contextmanager
+def writer_lock(folder: Path) -> Iterator[None]:
+    """One writer at a time per folder (a POSIX advisory lock on the folder itself, so no lock file
+    is left behind; readers never lock)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def write_set(folder: Path | str, files: Mapping[str, str | bytes]) -> None:
     """Replace the named files of `folder` together (see the module docstring); text as UTF-8."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    with writer_lock(folder):
+        _write_set(folder, files)
+
+
+def _write_set(folder: Path, files: Mapping[str, str | bytes]) -> None:
     recover(folder)
     token = secrets.token_hex(6)
     temps: dict[str, str] = {}

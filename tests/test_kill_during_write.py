@@ -150,3 +150,30 @@ def test_a_reader_never_sees_a_mix_while_a_writer_commits(tmp_path: Path) -> Non
         reader.join(30)
     assert problems == []
     assert set(seen) == {0, 1}
+
+
+def test_writers_take_turns(tmp_path: Path) -> None:
+    """Three writers at once: each commit is whole, none fails, no temporary file is left."""
+    import threading
+
+    from cspa_lib.dataset import write_set
+
+    folder = tmp_path / "data"
+    errors: list[str] = []
+
+    def write(tag: str) -> None:
+        try:
+            for n in range(20):
+                write_set(folder, {name: f"{tag}{n}\n" * 50 for name in NAMES[:3]})
+        except Exception as exc:  # reported below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=write, args=(tag,)) for tag in "xyz"]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(p.name for p in folder.iterdir()) == sorted(NAMES[:3])
+    texts = {(folder / name).read_text() for name in NAMES[:3]}
+    assert len(texts) == 1  # the three files are from the same commit
