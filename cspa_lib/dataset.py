@@ -15,7 +15,8 @@ How (a commit journal, written last):
 A reader that finds a journal reads, for each target it names, the temporary file while it still
 exists and the target once it has been renamed: both are the new version. Without a journal it
 reads the targets. The next writer finishes a journal left by a killed one (step 3 again) and
-removes stray temporary files of a writer killed before step 2. Readers never write.
+removes stray temporary files of a writer killed before step 2. Writers take turns (a lock on the
+folder); readers never lock and never write.
 
 `CSPA_TEST_PAUSE_AT=<point>` makes a writer stop at a named point (announcing it in the file named
 by `CSPA_TEST_PAUSE_SIGNAL`) so that a test can kill it there; unset, it costs one lookup.
