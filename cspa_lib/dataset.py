@@ -118,10 +118,14 @@ def writer_lock(folder: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def write_set(folder: Path | str, files: Mapping[str, str | bytes]) -> None:
-    """Replace the named files of `folder` together (see the module docstring); text as UTF-8."""
+def write_set(folder: Path | str, files: Mapping[str, str | bytes], *, lock: bool = True) -> None:
+    """Replace the named files of `folder` together (see the module docstring); text as UTF-8.
+    `lock=False` when the caller already holds `writer_lock(folder)` (a read-modify-write)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    if not lock:
+        _write_set(folder, files)
+        return
     with writer_lock(folder):
         _write_set(folder, files)
 

@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cspa_lib.dataset import recover, write_set
+from cspa_lib.dataset import recover, write_set, writer_lock
 
 from .html_parser import PageError, ParsedPage, check_complete, parse_file
 from .tables import (
@@ -103,6 +103,13 @@ def add_pages(
     bulletin_path = data_dir / BULLETIN_FILE
     if not bulletin_path.is_file():
         raise PageError(f"{bulletin_path}: no such file (build the data first, or pass --data-dir)")
+    with writer_lock(data_dir):  # read, check and write with no other writer in between
+        return _add_pages(pages, data_dir, bulletin_path, replace, allow_partial)
+
+
+def _add_pages(
+    pages: Sequence[PageToAdd], data_dir: Path, bulletin_path: Path, replace: bool, allow_partial: bool
+) -> list[AddResult]:
     recover(data_dir)  # finish (or drop) a write a killed process left behind
     rows = read_bulletin(bulletin_path)
     dv_path = data_dir / DV_FILE
@@ -123,7 +130,7 @@ def add_pages(
         if ADDED_HEADING not in text:
             text += f"\n\n{ADDED_HEADING}\n"
         files[PROVENANCE_FILE] = text + "\n" + "\n".join(provenance_lines) + "\n"
-    write_set(data_dir, files)
+    write_set(data_dir, files, lock=False)
     return results
 
 
