@@ -8,17 +8,22 @@ nothing downstream meets NaN.
 
 from __future__ import annotations
 
+import copy
 import csv
+import dataclasses
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+import io
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .availability import CURRENT, UNAVAILABLE, Cutoff, Run, is_current, runs_from_flags
 from .codes import CHARGEABILITIES, Chart
 from .errors import BulletinDataError, BulletinRangeError, CspaError
+from .horizon import month_end as month_last_day
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -31,6 +36,15 @@ DESIGNATION_FILE = "uscis_chart_designation.csv"
 BULLETIN_COLUMNS = ("bulletin_month", "chart", "category", "chargeability", "cutoff", "source")
 DV_COLUMNS = ("bulletin_month", "region", "country", "cutoff", "source")
 DESIGNATION_COLUMNS = ("bulletin_month", "block", "category", "chargeability", "chart", "confidence", "source")
+SUSPECT_FILE = "bulletin_suspect_cells.csv"
+EVENTS_FILE = "bulletin_events.csv"
+SUSPECT_COLUMNS = ("bulletin_month", "chart", "category", "chargeability", "printed", "cutoff", "alternative", "reason")
+EVENT_COLUMNS = ("bulletin_month", "date", "event", "block", "note", "source")
+EVENT_KINDS = ("published", "revised", "revision_withdrawn")
+# What a file must have to be read (`source` and the designation's `confidence` are optional).
+BULLETIN_REQUIRED = BULLETIN_COLUMNS[:5]
+DV_REQUIRED = DV_COLUMNS[:4]
+DESIGNATION_REQUIRED = DESIGNATION_COLUMNS[:5]
 
 FAMILY_CODES = ("F1", "F2A", "F2B", "F3", "F4")
 EMPLOYMENT_CODES = (
@@ -64,6 +78,47 @@ def block_of(category: str) -> str:
 
 
 @dataclass(frozen=True)
+class SuspectCell:
+    """A printed cut-off that is probably a misprint: the data keep `cutoff` (as printed, read as
+    `printed` says) and a result that uses it is checked with `alternative` too (rule book 12.11)."""
+
+    bulletin_month: date
+    chart: str
+    category: str
+    chargeability: str
+    printed: str  # the text on the official page, e.g. "2OCT91"
+    cutoff: Cutoff  # the value in visa_bulletin.csv
+    alternative: Cutoff  # the other reading
+    reason: str
+
+
+@dataclass(frozen=True)
+class BulletinEvent:
+    """Something that happened to a published bulletin (bulletin_events.csv): `published`,
+    `revised`, `revision_withdrawn`; `day` is None when only the month is known."""
+
+    bulletin_month: date
+    day: date | None
+    event: str
+    block: str  # family | employment | "" (both)
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RevisedPeriod:
+    """Days on which a revision of `bulletin_month`'s bulletin was in force for `block` (from a
+    `revised` event to the day before its `revision_withdrawn`). The data keep the original values;
+    results that depend on these days are flagged."""
+
+    bulletin_month: date
+    start: date
+    end: date
+    block: str
+    note: str
+
+
+@dataclass(frozen=True)
 class _Key:
     chart: str
     category: str
@@ -83,20 +138,30 @@ class Bulletin:
         dv_rows: Iterable[Mapping[str, Any]] = (),
         designation_rows: Iterable[Mapping[str, Any]] = (),
         source: str = "inline",
+        *,
+        dv_source: str | None = None,
+        designation_source: str | None = None,
+        suspect_rows: Iterable[Mapping[str, Any]] = (),
+        event_rows: Iterable[Mapping[str, Any]] = (),
+        suspect_source: str | None = None,
+        event_source: str | None = None,
     ) -> None:
         self.source = source
-        cells: dict[tuple[date, str, str, str], Cutoff] = {}
+        # Rows are streamed: per (chart, category, chargeability), the month numbers in a compact
+        # array and the cut-offs (shared objects) in a list, so memory stays near 12 bytes a row.
         # Each distinct text is parsed once (a month or a cut-off repeats on many rows); a text
         # that fails is never cached, so the error still names its row.
-        months_seen: dict[Any, date] = {}
+        months_seen: dict[Any, int] = {}
         cutoffs_seen: dict[Any, Cutoff] = {}
+        per_key: dict[tuple[str, str, str], tuple[array, list[Cutoff]]] = {}
         for line, row in enumerate(rows, start=2):
             raw = row.get("bulletin_month")
-            month = months_seen.get(raw) if isinstance(raw, str) else None
-            if month is None:
+            number = months_seen.get(raw) if isinstance(raw, str) else None
+            if number is None:
                 month = _month(raw, line, "bulletin_month", source)
+                number = month.year * 12 + month.month - 1
                 if isinstance(raw, str):
-                    months_seen[raw] = month
+                    months_seen[raw] = number
             chart = row.get("chart")
             if chart not in _CHARTS:
                 chart = _code(chart, ("FAD", "DFF"), line, "chart", source)
@@ -106,32 +171,47 @@ class Bulletin:
             chg = row.get("chargeability")
             if chg not in _CHARGEABILITY_SET:
                 chg = _code(chg, CHARGEABILITIES, line, "chargeability", source)
-            key = (month, chart, category, chg)
-            if key in cells:
-                raise BulletinDataError(
-                    f"{source} row {line}: duplicate key {month:%Y-%m} {chart} {category} {chg}"
-                )
             raw = row.get("cutoff")
             cutoff = cutoffs_seen.get(raw) if isinstance(raw, str) else None
             if cutoff is None:
                 cutoff = _cutoff(raw, line, source)
                 if isinstance(raw, str):
                     cutoffs_seen[raw] = cutoff
-            cells[key] = cutoff
-        if not cells:
+            slot = per_key.get((chart, category, chg))  # type: ignore[arg-type]
+            if slot is None:
+                slot = per_key[(chart, category, chg)] = (array("l"), [])  # type: ignore[index]
+            slot[0].append(number)
+            slot[1].append(cutoff)
+        if not per_key:
             raise BulletinDataError(f"{source}: no bulletin rows")
-        self._check_contiguous(cells, source)
-        months = sorted({k[0] for k in cells})
-        self.months: list[date] = _month_range(months[0], months[-1])
+        self._check_contiguous(per_key, source)
+        first = min(min(numbers) for numbers, _ in per_key.values())
+        last = max(max(numbers) for numbers, _ in per_key.values())
+        self.months: list[date] = _month_range(_from_number(first), _from_number(last))
         self.first_month = self.months[0]
         self.last_month = self.months[-1]
         self._index = {m: i for i, m in enumerate(self.months)}
         self._cells: dict[_Key, list[Cutoff | None]] = {}
-        for (month, chart, category, chg), value in cells.items():
-            series = self._cells.setdefault(_Key(chart, category, chg), [None] * len(self.months))
-            series[self._index[month]] = value
-        self._dv = self._load_dv(dv_rows, source)
-        self._designation = self._load_designation(designation_rows, source)
+        for (chart, category, chg), (numbers, values) in per_key.items():
+            series: list[Cutoff | None] = [None] * len(self.months)
+            for number, value in zip(numbers, values, strict=True):
+                if series[number - first] is not None:
+                    raise BulletinDataError(
+                        f"{source}: duplicate key {_from_number(number):%Y-%m} {chart} {category} {chg}"
+                    )
+                series[number - first] = value
+            self._cells[_Key(chart, category, chg)] = series
+        del per_key
+        self._dv = self._load_dv(dv_rows, dv_source or f"{source} DV")
+        self._designation = self._load_designation(designation_rows, designation_source or f"{source} designation")
+        self.suspect_cells: tuple[SuspectCell, ...] = tuple(
+            _suspect(row, line, suspect_source or f"{source} suspect cells")
+            for line, row in enumerate(suspect_rows, start=2)
+        )
+        self.events: tuple[BulletinEvent, ...] = tuple(
+            _event(row, line, event_source or f"{source} events") for line, row in enumerate(event_rows, start=2)
+        )
+        self.revised_periods: tuple[RevisedPeriod, ...] = _revised_periods(self.events)
         self._cache: dict[tuple, list] = {}
 
     @classmethod
@@ -146,17 +226,19 @@ class Bulletin:
     # --- validation ------------------------------------------------------------------------
 
     @staticmethod
-    def _check_contiguous(cells: dict, source: str) -> None:
+    def _check_contiguous(per_key: Mapping[tuple[str, str, str], tuple[array, list]], source: str) -> None:
         for chart in ("FAD", "DFF"):
-            months = sorted({k[0] for k in cells if k[1] == chart})
-            if not months:
+            numbers: set[int] = set()
+            for key, (months, _) in per_key.items():
+                if key[0] == chart:
+                    numbers.update(months)
+            if not numbers:
                 continue
-            expected = _month_range(months[0], months[-1])
-            missing = sorted(set(expected) - set(months))
+            missing = sorted(set(range(min(numbers), max(numbers) + 1)) - numbers)
             if missing:
                 raise BulletinDataError(
                     f"{source}: months are not contiguous on chart {chart}: "
-                    f"{', '.join(f'{m:%Y-%m}' for m in missing[:5])} missing"
+                    f"{', '.join(f'{_from_number(m):%Y-%m}' for m in missing[:5])} missing"
                 )
 
     def _load_dv(self, rows: Iterable[Mapping[str, Any]], source: str) -> dict:
@@ -173,10 +255,10 @@ class Bulletin:
                 value = int(raw)
             else:
                 raise BulletinDataError(
-                    f"{source} DV row {line}, column 'cutoff': expected a rank number, C or U (got {raw!r})"
+                    f"{source} row {line}, column 'cutoff': expected a rank number, C or U (got {raw!r})"
                 )
             if (month, region, country) in seen:
-                raise BulletinDataError(f"{source} DV row {line}: duplicate key {month:%Y-%m} {region} {country}")
+                raise BulletinDataError(f"{source} row {line}: duplicate key {month:%Y-%m} {region} {country}")
             seen.add((month, region, country))
             if month not in self._index:
                 continue  # a DV month outside the chart months is of no use to lookups
@@ -194,9 +276,7 @@ class Bulletin:
             chart = Chart(_code(row.get("chart"), ("FAD", "DFF"), line, "chart", source))
             key = (month, block, category, chg)
             if key in table:
-                raise BulletinDataError(
-                    f"{source} designation row {line}: duplicate key {month:%Y-%m} {block} {category} {chg}"
-                )
+                raise BulletinDataError(f"{source} row {line}: duplicate key {month:%Y-%m} {block} {category} {chg}")
             table[key] = chart
             if category.startswith("EB5_"):
                 table.setdefault((month, block, "EB5", chg), chart)
@@ -217,10 +297,7 @@ class Bulletin:
         """The printed cut-off (date, "C" or "U"); a country not printed falls back to ALL."""
         value = self.cutoffs(chart, category, chargeability)[self._position(month)]
         if value is None:
-            raise CspaError(
-                f"the {chart} chart of {month:%Y-%m} printed no {category} row "
-                f"for {chargeability} or ALL"
-            )
+            raise CspaError(f"the {chart} chart of {month:%Y-%m} printed no {category} row for {chargeability} or ALL")
         return value
 
     def cutoffs(self, chart: Chart | str, category: str, chargeability: str = "ALL") -> list[Cutoff | None]:
@@ -304,6 +381,54 @@ class Bulletin:
         cuts = self.cutoffs(chart, category, chargeability)[start:]
         flags = [c is not None and is_current(priority_date, c) for c in cuts]  # type: ignore[arg-type]
         return runs_from_flags(self.months[start:], flags)
+
+    # --- corrections (rule book 12.11) ------------------------------------------------------
+
+    def suspect_cells_for(
+        self, chart: Chart | str, category: str, chargeability: str = "ALL"
+    ) -> tuple[SuspectCell, ...]:
+        """The suspect printed cells a lookup of this series can meet (its own column, or the
+        ALL column it falls back to where its own was not printed)."""
+        chart, category, chargeability = str(chart), str(category), str(chargeability)
+        codes = EB5_GENERAL if category == "EB5" else (category,)
+        found = []
+        for cell in self.suspect_cells:
+            if cell.chart != chart or cell.category not in codes:
+                continue
+            if cell.chargeability == chargeability:
+                found.append(cell)
+            elif cell.chargeability == "ALL" and chargeability != "ALL":
+                own = self._cells.get(_Key(chart, cell.category, chargeability))
+                if own is None or own[self._index[cell.bulletin_month]] is None:
+                    found.append(cell)
+        return tuple(found)
+
+    def with_alternative_readings(self) -> Bulletin:
+        """A copy in which every suspect cell holds its alternative reading (the other value a
+        result must be checked with); everything else is shared with this bulletin."""
+        if not self.suspect_cells:
+            return self
+        other = copy.copy(self)
+        other._cells = dict(self._cells)
+        for cell in self.suspect_cells:
+            key = _Key(cell.chart, cell.category, cell.chargeability)
+            series = list(other._cells[key])
+            series[self._index[cell.bulletin_month]] = cell.alternative
+            other._cells[key] = series
+        other._cache = {}
+        other.suspect_cells = tuple(
+            dataclasses.replace(c, cutoff=c.alternative, alternative=c.cutoff) for c in self.suspect_cells
+        )
+        other.source = f"{self.source} (alternative readings)"
+        return other
+
+    def revision_on(self, day: date, category: str | None = None) -> RevisedPeriod | None:
+        """The revised-bulletin period containing `day` (for `category`'s block when given):
+        results that depend on such a day carry a flag (July 2-16, 2007: `bulletin_revised_jul_2007`)."""
+        for period in self.revised_periods:
+            if period.start <= day <= period.end and (category is None or block_of(category) == period.block):
+                return period
+        return None
 
     # --- vectorised and tabular views (numpy / pandas imported here only) -------------------
 
@@ -397,31 +522,121 @@ def _bundled() -> Bulletin:
 
 
 def _read(path: Path) -> Bulletin:
+    """Read one consistent set of files (cspa_lib.dataset): never half of an update."""
+    from .dataset import open_set
+
     if not path.is_file():
         raise BulletinDataError(f"no bulletin file at {path}")
-    rows = _read_csv(path, BULLETIN_COLUMNS)
-    dv = _read_csv(path.parent / DV_FILE, DV_COLUMNS) if (path.parent / DV_FILE).is_file() else []
-    des_path = path.parent / DESIGNATION_FILE
-    des = _read_csv(des_path, DESIGNATION_COLUMNS) if des_path.is_file() else []
-    return Bulletin(rows, dv, des, source=str(path.name))
+    names = (path.name, DV_FILE, DESIGNATION_FILE, SUSPECT_FILE, EVENTS_FILE)
+    with open_set(path.parent, names) as files:
+        if files[path.name] is None:  # removed while we looked
+            raise BulletinDataError(f"no bulletin file at {path}")
+
+        def rows(name: str, required: Sequence[str]) -> Iterable[dict[str, str | None]]:
+            handle = files[name]
+            return () if handle is None else _csv_rows(handle, name, required)
+
+        return Bulletin(
+            rows(path.name, BULLETIN_REQUIRED),
+            list(rows(DV_FILE, DV_REQUIRED)),
+            list(rows(DESIGNATION_FILE, DESIGNATION_REQUIRED)),
+            source=path.name,
+            dv_source=DV_FILE,
+            designation_source=DESIGNATION_FILE,
+            suspect_rows=list(rows(SUSPECT_FILE, SUSPECT_COLUMNS)),
+            event_rows=list(rows(EVENTS_FILE, EVENT_COLUMNS)),
+            suspect_source=SUSPECT_FILE,
+            event_source=EVENTS_FILE,
+        )
 
 
-def _read_csv(path: Path, columns: Sequence[str]) -> list[dict[str, str]]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.reader(handle)
-        header = tuple(next(reader, ()))
-        missing = [c for c in columns if c not in header]
-        if missing:
-            raise BulletinDataError(
-                f"{path.name}: missing column(s) {', '.join(missing)} (header is {', '.join(header)})"
-            )
-        # as csv.DictReader (blank lines skipped, short rows padded with None), at half the cost
-        width = len(header)
-        return [
-            dict(zip(header, values if len(values) >= width else values + [None] * (width - len(values)), strict=False))
-            for values in reader
-            if values
+def _csv_rows(handle: Any, name: str, required: Sequence[str]) -> Iterator[dict[str, str | None]]:
+    """Rows as dicts, streamed (UTF-8, a BOM allowed; blank lines skipped, short rows padded
+    with None as csv.DictReader does). Extra columns are kept; missing required ones are an error
+    naming the file."""
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    try:
+        header = tuple(h.strip() for h in next(reader, ()))
+    except UnicodeDecodeError as exc:
+        raise BulletinDataError(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise BulletinDataError(
+            f"{name}: missing column(s) {', '.join(missing)} (header is {', '.join(header) or 'empty'}; "
+            f"expected {', '.join(required)})"
+        )
+    width = len(header)
+    line = 1
+    try:
+        for values in reader:
+            line += 1
+            if values:
+                yield dict(
+                    zip(
+                        header,
+                        values if len(values) >= width else values + [None] * (width - len(values)),
+                        strict=False,
+                    )
+                )
+    except UnicodeDecodeError as exc:
+        raise BulletinDataError(f"{name}: not UTF-8 text ({exc.reason}); save the file as UTF-8") from None
+    except csv.Error as exc:
+        raise BulletinDataError(f"{name} row {line}: {exc}") from None
+
+
+def _suspect(row: Mapping[str, Any], line: int, source: str) -> SuspectCell:
+    return SuspectCell(
+        _month(row.get("bulletin_month"), line, "bulletin_month", source),
+        _code(row.get("chart"), ("FAD", "DFF"), line, "chart", source),
+        _code(row.get("category"), CATEGORY_CODES, line, "category", source),
+        _code(row.get("chargeability"), CHARGEABILITIES, line, "chargeability", source),
+        str(row.get("printed") or ""),
+        _cutoff(row.get("cutoff"), line, source),
+        _cutoff(row.get("alternative"), line, source, "alternative"),
+        str(row.get("reason") or ""),
+    )
+
+
+def _event(row: Mapping[str, Any], line: int, source: str) -> BulletinEvent:
+    raw_day = str(row.get("date") or "").strip()
+    try:
+        day = _parse_iso(raw_day) if raw_day else None
+    except ValueError:
+        raise BulletinDataError(
+            f"{source} row {line}, column 'date': expected YYYY-MM-DD or empty (got {raw_day!r})"
+        ) from None
+    return BulletinEvent(
+        _month(row.get("bulletin_month"), line, "bulletin_month", source),
+        day,
+        _code(row.get("event"), EVENT_KINDS, line, "event", source),
+        _code(row.get("block") or "", ("", "family", "employment"), line, "block", source),
+        str(row.get("note") or ""),
+        str(row.get("source") or ""),
+    )
+
+
+def _revised_periods(events: Sequence[BulletinEvent]) -> tuple[RevisedPeriod, ...]:
+    periods = []
+    for event in events:
+        if event.event != "revised" or event.day is None:
+            continue
+        ends = [
+            e.day
+            for e in events
+            if e.event == "revision_withdrawn"
+            and e.bulletin_month == event.bulletin_month
+            and e.day
+            and e.day > event.day
         ]
+        end = min(ends) - timedelta(days=1) if ends else month_last_day(event.bulletin_month)
+        periods.append(RevisedPeriod(event.bulletin_month, event.day, end, event.block, event.note))
+    return tuple(periods)
+
+
+def _from_number(number: int) -> date:
+    """The first day of month number `year * 12 + month - 1`."""
+    return date(number // 12, number % 12 + 1, 1)
 
 
 def _month_range(first: date, last: date) -> list[date]:
@@ -443,9 +658,7 @@ def _month(value: object, line: int, column: str, source: str) -> date:
     try:
         month = _parse_iso(text)
     except ValueError:
-        raise BulletinDataError(
-            f"{source} row {line}, column '{column}': expected YYYY-MM-01 (got {text!r})"
-        ) from None
+        raise BulletinDataError(f"{source} row {line}, column '{column}': expected YYYY-MM-01 (got {text!r})") from None
     if month.day != 1:
         raise BulletinDataError(f"{source} row {line}, column '{column}': not the first of a month ({text})")
     return month
@@ -454,13 +667,11 @@ def _month(value: object, line: int, column: str, source: str) -> date:
 def _code(value: object, valid: Sequence[str], line: int, column: str, source: str) -> str:
     text = str(value or "").strip()
     if text not in valid:
-        raise BulletinDataError(
-            f"{source} row {line}, column '{column}': {text!r} is not one of {', '.join(valid)}"
-        )
+        raise BulletinDataError(f"{source} row {line}, column '{column}': {text!r} is not one of {', '.join(valid)}")
     return text
 
 
-def _cutoff(value: object, line: int, source: str) -> Cutoff:
+def _cutoff(value: object, line: int, source: str, column: str = "cutoff") -> Cutoff:
     text = str(value or "").strip().upper()
     if text in (CURRENT, UNAVAILABLE):
         return text
@@ -468,5 +679,5 @@ def _cutoff(value: object, line: int, source: str) -> Cutoff:
         return _parse_iso(text)
     except ValueError:
         raise BulletinDataError(
-            f"{source} row {line}, column 'cutoff': expected an ISO date, C or U (got {value!r})"
+            f"{source} row {line}, column '{column}': expected an ISO date, C or U (got {value!r})"
         ) from None

@@ -35,6 +35,9 @@ CASE_FLAGS = (
 )
 
 
+AS_OF_HELP = "the date the case is judged on, YYYY-MM-DD (default: today)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cspa", description="Child Status Protection Act age, exact to the day.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     one.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
     one.add_argument("--lang", choices=("en", "es"), default="en")
     one.add_argument("--json", action="store_true", help="print the result as JSON")
+    one.add_argument("--as-of", dest="as_of", help=AS_OF_HELP)
 
     many = sub.add_parser("batch", help="evaluate every row of a cases file (CSV, .xlsx or .parquet)")
     many.add_argument("cases", help="cases file with the batch columns (see README): .csv, .xlsx or .parquet")
@@ -60,8 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument(
         "-o", "--output", help="output file, by extension: .csv, .xlsx or .parquet (default: CSV on standard output)"
     )
+    many.add_argument("--as-of", dest="as_of", help=AS_OF_HELP + "; an as_of column in the CSV wins")
+    many.add_argument("--lang", choices=("en", "es"), default="en", help="language of the warnings on stderr")
 
-    sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
+    sub.add_parser(
+        "bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html | update"
+    )
     return parser
 
 
@@ -111,6 +119,34 @@ def _bulletin(path: str | None):
     return load_bulletin(path)
 
 
+def _as_of(text: str | None) -> date:
+    """--as-of, or today's date: the one place the command reads the clock (rule book 12.9)."""
+    if text is None:
+        return date.today()
+    from .errors import InputError
+
+    try:
+        if len(text.strip()) != 10:
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError("--as-of", f"expected a date YYYY-MM-DD (got {text!r})") from None
+
+
+def _warn_if_stale(bulletin, as_of: date, lang: str) -> None:
+    """The bulletin_data_stale warning on stderr when the data end long before `as_of`."""
+    from .horizon import data_horizon
+    from .i18n import stale_warning
+
+    if bulletin is None:
+        from .bulletin import load_bulletin
+
+        bulletin = load_bulletin()
+    warning = stale_warning(data_horizon(bulletin.last_month, as_of), lang)
+    if warning:
+        print(warning, file=sys.stderr)
+
+
 def _evaluate(args: argparse.Namespace) -> int:
     from .api import evaluate
     from .i18n import flag_label, format_ymd, ui
@@ -118,7 +154,11 @@ def _evaluate(args: argparse.Namespace) -> int:
     fields = {name: getattr(args, name) for name, _ in CASE_FLAGS if getattr(args, name) is not None}
     fields["opt_out"] = args.opt_out
     fields["extraordinary_circumstances"] = args.extraordinary_circumstances
-    result = evaluate(fields, bulletin=_bulletin(args.bulletin))
+    as_of = _as_of(args.as_of)
+    fields["as_of"] = as_of.isoformat()
+    bulletin = _bulletin(args.bulletin)
+    result = evaluate(fields, bulletin=bulletin)
+    _warn_if_stale(bulletin, as_of, args.lang)  # after the case: a bad input stays one error line
     if args.json:
         row = result.to_row()
         row["steps"] = result.explain(args.lang)
@@ -147,7 +187,12 @@ def _batch(args: argparse.Namespace) -> int:
     if args.output is not None:
         check_writable(args.output)  # before the work, not after it
     cases = read_cases(args.cases)
-    results = evaluate_frame(cases, bulletin=_bulletin(args.bulletin))
+    as_of = _as_of(args.as_of)
+    if "as_of" not in cases.columns:
+        cases["as_of"] = as_of.isoformat()
+    bulletin = _bulletin(args.bulletin)
+    _warn_if_stale(bulletin, as_of, args.lang)
+    results = evaluate_frame(cases, bulletin=bulletin)
     text = write_results(results, args.output)
     if text is not None:
         sys.stdout.write(text)

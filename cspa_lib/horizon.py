@@ -13,8 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-# §12.9: stale when `as_of` is more than 60 days after the end of the last bulletin month.
-STALE_AFTER_DAYS = 60
+from .rules.law import is_stale
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class DataHorizon:
     """The last bulletin month in the data, seen from `as_of`.
 
     `days_past` counts from the last day of that month (negative when `as_of` falls before the
-    month ends); `stale` is `days_past > STALE_AFTER_DAYS`.
+    month ends); `stale` is the rule's `rules.law.is_stale(days_past)` (60 days, `LAW`).
     """
 
     last_month: date  # the first day of the last bulletin month
@@ -40,4 +39,4 @@ def data_horizon(last_month: date, as_of: date) -> DataHorizon:
     """The horizon of data ending with the bulletin month `last_month`, as of `as_of`."""
     first = last_month.replace(day=1)
     days_past = (as_of - month_end(first)).days
-    return DataHorizon(first, as_of, days_past, days_past > STALE_AFTER_DAYS)
+    return DataHorizon(first, as_of, days_past, bool(is_stale(days_past)))

@@ -6,7 +6,6 @@ by key, so a notebook or the dashboard switches language by passing `lang="es"`.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -64,15 +63,6 @@ def format_month(d: date | None, lang: str = "en") -> str:
         return "—"
     month = _MONTHS[_lang(lang)][d.month - 1]
     return f"{month} {d.year}" if _lang(lang) == "en" else f"{month} de {d.year}"
-
-
-_ISO_MONTH = re.compile(r"(\d{4})-(\d\d)")
-
-
-def _month_words(text: str, lang: str) -> str:
-    """An engine month 'YYYY-MM' as words: 'July 2019' / 'julio de 2019'."""
-    m = _ISO_MONTH.fullmatch(text.strip())
-    return format_month(date(int(m.group(1)), int(m.group(2)), 1), lang) if m else text
 
 
 def format_months(months: list, lang: str = "en") -> str:
@@ -456,6 +446,19 @@ STEPS: dict[str, tuple[str, str]] = {
         "La visa debe emitirse, o el ajuste aprobarse, a más tardar el {fy_end}, fin del año del programa; "
         "no basta con presentar antes de esa fecha.",
     ),
+    "printed_value_suspect": (
+        "The May 2015 Final Action cut-off for F4 Philippines was printed 2OCT91, probably a dropped digit "
+        "(22OCT91): read the other way, the outcome would be: {alt_printed_value_suspect}. Review by hand.",
+        "La fecha de corte de mayo de 2015 para F4 Filipinas (Fechas de Acción Final) se imprimió 2OCT91, "
+        "probablemente con un dígito de menos (22OCT91): con la otra lectura, el resultado sería: "
+        "{alt_printed_value_suspect}. Requiere revisión manual.",
+    ),
+    "bulletin_revised_jul_2007": (
+        "This result depends on July 2-16, 2007, when the July 2007 bulletin was revised (employment "
+        "unavailable) before the revision was withdrawn; the original values were used.",
+        "Este resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo "
+        "revisado (empleo no disponible) hasta que se retiró la revisión; se usaron los valores originales.",
+    ),
     "bulletin_stale": (
         "As of {as_of}, the bulletin data are more than 60 days old: run `cspa bulletin update`.",
         "Al {as_of}, los datos del boletín tienen más de 60 días: conviene actualizarlos antes de decidir.",
@@ -583,9 +586,6 @@ FLAGS: dict[str, tuple[str, str]] = {
     "married_at_availability": ("Married on the visa-available date (not in itself a bar).", "Casado en la fecha de disponibilidad de la visa (no es un impedimento por sí solo)."),
     "sought_while_married": ("Sought to acquire while married: review.", "Buscó adquirir estando casado: revisar."),
     "dv_must_complete_by_sept_30": ("The DV case must be completed by Sept 30 of the program year.", "El caso DV debe completarse a más tardar el 30 de septiembre del año del programa."),
-    "printed_value_suspect": ("A bulletin value used is suspected to be a printing error; the other reading changes the verdict.", "Un valor del boletín usado parece un error de impresión; la otra lectura cambia el resultado."),
-    "bulletin_revised_jul_2007": ("The result depends on July 2–16, 2007, when the July 2007 bulletin was revised.", "El resultado depende del 2 al 16 de julio de 2007, cuando se revisó el boletín de julio de 2007."),
-    "bulletin_data_stale": ("The bulletin data are more than 60 days old.", "Los datos del boletín tienen más de 60 días."),
     "adjustment_filing_counted_as_sought": ("No sought-to-acquire date given: the I-485 filing date was used.", "No se indicó cuándo buscó adquirir la residencia: se usó la fecha de presentación del Formulario I-485."),
     "sought_to_acquire_not_given": ("No sought-to-acquire date given: the verdict assumes the child seeks in time.", "No se indicó cuándo buscó adquirir la residencia: el resultado supone que lo hará a tiempo."),
     "no_automatic_conversion": ("No automatic conversion for this derivative (Matter of Wang).", "Sin conversión automática para este beneficiario derivado (Matter of Wang)."),
@@ -602,6 +602,9 @@ FLAGS: dict[str, tuple[str, str]] = {
     "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
     "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad límite antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
     "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Matter of Avila-Perez frente a un cable del Departamento de Estado de 2003)."),
+    "bulletin_data_stale": ("The bulletin data end more than 60 days before the as-of date: update them with `cspa bulletin update`.", "Los datos del Boletín de Visas terminan más de 60 días antes de la fecha de referencia: actualícelos (vea el aviso sobre los datos del boletín)."),
+    "printed_value_suspect": ("A bulletin cut-off date used here is probably a misprint (May 2015, F4 Philippines, printed 2OCT91); its other reading changes the verdict.", "Una fecha de corte del boletín usada aquí probablemente es una errata (mayo de 2015, F4 Filipinas, impresa 2OCT91); la otra lectura cambia el resultado."),
+    "bulletin_revised_jul_2007": ("The result depends on July 2-16, 2007, when the July 2007 bulletin was revised (employment unavailable); the original values were used.", "El resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo revisado (empleo no disponible); se usaron los valores originales."),
 }
 
 OUTCOMES: dict[str, tuple[str, str]] = {
@@ -938,7 +941,9 @@ def render_citation(cite: str, lang: str = "en") -> str:
     from .rules.law import CITATIONS
 
     c = CITATIONS[cite]
-    return f"{c.source}: {c.es if _lang(lang) == 'es' else c.en}"
+    if _lang(lang) == "es":
+        return f"{c.source_es or c.source}: {c.es}"
+    return f"{c.source}: {c.en}"
 
 
 # --- input errors: a key, the field, and the values of the row ------------------------------

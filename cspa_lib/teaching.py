@@ -13,12 +13,26 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .api import evaluate
-from .i18n import flag_label, format_date, format_days, format_ymd, key_numbers, outcome_label, render_steps, ui
+from .horizon import DataHorizon, data_horizon
+from .i18n import (
+    flag_label,
+    format_date,
+    format_days,
+    format_ymd,
+    horizon_line,
+    key_numbers,
+    outcome_label,
+    render_steps,
+    stale_warning,
+    ui,
+)
 from .presets import get_preset
 from .result import CspaResult
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from .bulletin import Bulletin
 
 CaseLike = CspaResult | Mapping[str, Any] | str
 
@@ -113,3 +127,31 @@ def compare(cases: Mapping[str, CaseLike], lang: str = "en") -> pd.DataFrame:
     frame = pd.DataFrame(rows, index=list(cases), columns=[ui(c, lang) for c in COMPARE_COLUMNS])
     frame.index.name = ui("case", lang)
     return frame
+
+
+class HorizonNote:
+    """How current the bulletin data are, for the top of a notebook: Markdown in Jupyter, plain
+    text in `print`. The warning (rule book 12.9) appears only when the data are stale."""
+
+    def __init__(self, horizon: DataHorizon, lang: str = "en") -> None:
+        self.horizon = horizon
+        self.lang = lang
+        self.line = horizon_line(horizon, lang)
+        self.warning = stale_warning(horizon, lang)
+
+    def _repr_markdown_(self) -> str:
+        text = f"*{self.line}.*"
+        return text + (f"\n\n> ⚠️ **{self.warning}**" if self.warning else "")
+
+    def __str__(self) -> str:
+        return f"{self.line}." + (f"\n{self.warning}" if self.warning else "")
+
+
+def bulletin_horizon(lang: str = "en", as_of: date | None = None, bulletin: Bulletin | None = None) -> HorizonNote:
+    """"Bulletin data through July 2026", and the stale-data warning when `as_of` (default: today)
+    is more than 60 days past the end of the data's last month (the bundled data by default)."""
+    if bulletin is None:
+        from .bulletin import load_bulletin
+
+        bulletin = load_bulletin()
+    return HorizonNote(data_horizon(bulletin.last_month, as_of or date.today()), lang)

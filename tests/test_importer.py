@@ -14,7 +14,15 @@ from pathlib import Path
 import pytest
 
 from cspa_lib.errors import BulletinDataError
-from cspa_lib.importer.add import MonthGapError, MonthPresentError, add_page
+from cspa_lib.importer.add import (
+    MonthBeforeDataError,
+    MonthGapError,
+    MonthPresentError,
+    PartialPageError,
+    add_page,
+    markdown_text,
+    validate_rows,
+)
 from cspa_lib.importer.cli import main
 from cspa_lib.importer.html_parser import (
     CATEGORY_ORDER,
@@ -360,6 +368,101 @@ def test_cli_add(data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "replaced 2026-08" in capsys.readouterr().out
 
 
+# --- add: validation before any write (issue 11) ---------------------------------------------------
+
+
+def _variant(tmp_path: Path, name: str, *changes: tuple[str, str]) -> Path:
+    """The synthetic page with text replaced (each `old` must occur), saved as `name`."""
+    text = PAGE.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        (
+            (("August 2026", "November 2001"),),
+            MonthBeforeDataError,
+            r"2001-11 is before 2001-12, the first month in .*visa_bulletin\.csv",
+        ),
+        (
+            (("<td>01MAR23</td>", "<td>1 MAR 2023?</td>"),),
+            PartialPageError,
+            r"\(2026-08\): 1 printed cell\(s\) or column\(s\) could not be read \(FAD family 'F2A' / 'MEXICO' "
+            r"'1 MAR 2023\?'\); pass --allow-partial",
+        ),
+        (
+            (
+                ("<tr><td>OCEANIA</td><td>1,900</td><td>&nbsp;</td></tr>\n<tr><td>SOUTH AMERICA,<br> and the CARIBBEAN</td>"
+                 "<td>3,100</td><td>&nbsp;</td></tr>\n</tbody></table>\n<p>Entitlement", "</tbody></table>\n<p>Entitlement"),
+            ),
+            PageError,
+            r"the DV table lacks regions OCEANIA, SOUTH_AMERICA_CARIBBEAN \(a truncated page\?\)",
+        ),
+    ],
+    ids=["before-first-month", "unreadable-cell", "dv-regions-missing"],
+)
+def test_add_refuses_and_writes_nothing(tmp_path: Path, data_copy: Path, changes, error, message) -> None:
+    page = _variant(tmp_path, "page.html", *changes)
+    before = _files(data_copy)
+    with pytest.raises(error, match=message):
+        add_page(page, data_copy)
+    assert _files(data_copy) == before
+
+
+def test_allow_partial_adds_the_readable_cells_and_escapes_the_page_text(tmp_path: Path, data_copy: Path) -> None:
+    hostile = "<img src=x onerror=alert(1)>|**x**`"
+    page = _variant(tmp_path, "page `x`.html", ("<td>01MAR23</td>", f"<td>{hostile.replace('<', '&lt;')}</td>"))
+    result = add_page(page, data_copy, allow_partial=True)
+    assert (result.chart_rows, result.notes) == (149, [f"unparseable: FAD family 'F2A' / 'MEXICO' {hostile!r}"])
+    rows = rows_of(data_copy / "visa_bulletin.csv")
+    assert not [r for r in rows if r["bulletin_month"] == "2026-08-01" and r["category"] == "F2A" and r["chargeability"] == "MEXICO" and r["chart"] == "FAD"]
+    last = (data_copy / "PROVENANCE.md").read_text(encoding="utf-8").splitlines()[-1]
+    assert last == (
+        "- 2026-08: from `page 'x'.html`, 149 chart cells (DFF, FAD), 9 DV cells, source `html`; not stored: "
+        "unparseable: FAD family 'F2A' / 'MEXICO' '\\<img src=x onerror=alert\\(1\\)\\>\\|\\*\\*x\\*\\*\\`'"
+    )
+
+
+def test_markdown_text_is_one_inert_line() -> None:
+    assert markdown_text("a\n# b [c](d) <e> & f") == "a \\# b \\[c\\]\\(d\\) \\<e\\> \\& f"
+    assert markdown_text("x" * 500) == "x" * 199 + "…"
+
+
+def test_a_gzip_bomb_is_refused(tmp_path: Path, data_copy: Path) -> None:
+    import gzip
+
+    bomb = tmp_path / "visa-bulletin-for-august-2026.html.gz"
+    bomb.write_bytes(gzip.compress(b" " * (6 * 1024 * 1024), compresslevel=9))
+    assert bomb.stat().st_size < 50_000
+    with pytest.raises(PageError, match=r"visa-bulletin-for-august-2026\.html\.gz: larger than 5 MB \(uncompressed\)"):
+        add_page(bomb, data_copy)
+
+
+def test_the_would_be_rows_must_load() -> None:
+    rows = [BulletinRow("2026-08-01", "FAD", "F2A", "ALL", "2024-01-01", "html"),
+            BulletinRow("2026-10-01", "FAD", "F2A", "ALL", "2024-01-01", "html")]
+    with pytest.raises(PageError, match=r"the data would not load, nothing written: visa_bulletin\.csv \(as it would be\): months are not contiguous on chart FAD: 2026-09 missing"):
+        validate_rows(rows, [], [])
+
+
+def test_cli_add_allow_partial(tmp_path: Path, data_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = _variant(tmp_path, "page.html", ("<td>01MAR23</td>", "<td>??</td>"))
+    assert main(["add", str(page), "--data-dir", str(data_copy)]) == 1
+    assert "pass --allow-partial" in capsys.readouterr().err
+    assert main(["add", str(page), "--data-dir", str(data_copy), "--allow-partial"]) == 0
+    assert "not stored: unparseable: FAD family 'F2A' / 'MEXICO' '??'" in capsys.readouterr().out
+
+
 # --- the shipped files --------------------------------------------------------------------------
 
 
@@ -549,10 +652,10 @@ def test_page_notes_record_what_is_not_stored() -> None:
 
 @needs_shared
 def test_full_build_reproduces_the_shipped_files() -> None:
-    from cspa_lib.importer.build import build
+    from cspa_lib.importer.build import build, render_files
 
     result = build(SHARED)
-    files = result.files()
+    files = render_files(result)
     for name, text in files.items():
         assert (DATA / name).read_bytes() == text.encode("utf-8"), f"{name} differs from a build"
     stats = result.stats

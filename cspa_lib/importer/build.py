@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import csv
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from cspa_lib.dataset import recover, write_set
+
+from .add import validate_rows
 from .html_parser import (
     CATEGORY_ORDER,
     CHARGEABILITY_ORDER,
@@ -27,7 +30,6 @@ from .html_parser import (
     EB5_GENERAL,
     FAMILY_CATEGORIES,
     ChartCell,
-    Note,
     PageError,
     dv_rank,
     map_header,
@@ -36,22 +38,38 @@ from .html_parser import (
     parse_exceptions,
     parse_file,
 )
+from .known import (
+    BULLETIN_EVENTS,
+    KNOWN_DISAGREEMENTS,
+    KNOWN_DV_DISAGREEMENTS,
+    KNOWN_MISSING_COLUMNS,
+    SECONDARY_CHARTS,
+    SUSPECT_CELLS,
+)
+from .provenance import render_provenance
+from .results import BuildResult, Stats
 from .tables import (
+    ADDED_HEADING,
     BULLETIN_FILE,
     DESIGNATION_FILE,
     DV_FILE,
+    EVENTS_FILE,
     HTML,
     PANEL,
     PANEL_AND_HTML,
     PROVENANCE_FILE,
     SECONDARY,
+    SUSPECT_FILE,
     BulletinRow,
     DesignationRow,
     DvRow,
+    read_bulletin,
+    read_dv,
     render_bulletin,
     render_designation,
     render_dv,
-    write_text,
+    render_events,
+    render_suspect_cells,
 )
 
 FIRST_MONTH = date(2001, 12, 1)
@@ -70,67 +88,6 @@ _PANEL_COUNTRY = {
 }
 _RAW_PREFIX = {"all_chargeability": "row"}  # raw/<prefix>_visa_backlog_timecourse.csv
 _TABLE_TYPE = {"final_action": "FAD", "dates_for_filing": "DFF"}
-
-# Cells where the panel and the official page differ, with the value kept and why.
-# key: (YYYY-MM, chart, category, chargeability) -> (kept source "panel"|"html", reason)
-KNOWN_DISAGREEMENTS: dict[tuple[str, str, str, str], tuple[str, str]] = {}
-KNOWN_DV_DISAGREEMENTS: dict[tuple[str, str, str], tuple[str, str]] = {}
-
-# Cells that neither source has although the bulletin printed them (no saved page for the
-# month and the panel dropped the column). key: (YYYY-MM, chart, block, chargeability)
-KNOWN_MISSING_COLUMNS: dict[tuple[str, str, str, str], str] = {
-    ("2009-09", "FAD", "family", "ALL"): (
-        "no saved page, the panel lacks the column, and no copy of the family chart was found"
-    ),
-}
-
-
-@dataclass(frozen=True)
-class SecondaryChart:
-    """A chart transcribed from a third-party copy of a bulletin page that neither source has.
-
-    The whole chart is kept as printed (row labels, DDMONYY values) so the build can compare its
-    other columns with the panel; only the cells missing from both sources are written, with
-    source `secondary`. PROVENANCE.md cites `citation` and lists `corroboration`.
-    """
-
-    month: str  # YYYY-MM
-    chart: str
-    block: str
-    citation: str
-    corroboration: tuple[str, ...]
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (printed label, printed values)
-
-
-SECONDARY_CHARTS: tuple[SecondaryChart, ...] = (
-    SecondaryChart(
-        "2009-09",
-        "FAD",
-        "employment",
-        "http://www.aasindia.com/retrogression.php (a law office's page reproducing the chart "
-        'under the heading "VISA BULLETIN FOR SEPTEMBER 2009", credited to travel.state.gov)',
-        (
-            "https://www.cilawgroup.com/news/2009/08/15/september-2009-visa-bulletin-eb-2-india-and-"
-            "china-move-forward/ (EB-1 current; EB-2 current except China and India 08JAN05; EB-3 "
-            "and Other Workers unavailable for all)",
-            "https://www.immigrationlawyersblog.com/september_2009_department_of_s/ (EB-1 current; "
-            "EB-3, EB-4 and religious workers unavailable; EB-5 and targeted employment areas current)",
-        ),
-        ("All Charge-ability Areas Except Those Listed", "CHINA- mainland born", "INDIA", "MEXICO", "PHILIPPINES"),
-        (
-            ("1st", ("C", "C", "C", "C", "C")),
-            ("2nd", ("C", "08JAN05", "08JAN05", "C", "C")),
-            ("3rd", ("U", "U", "U", "U", "U")),
-            ("Other Worker", ("U", "U", "U", "U", "U")),
-            ("4th", ("U", "U", "U", "U", "U")),
-            ("Certain Religious Workers", ("U", "U", "U", "U", "U")),
-            ("5th", ("C", "C", "C", "C", "C")),
-            ("Targeted Employ- ment Areas/ Regional Centers", ("C", "C", "C", "C", "C")),
-        ),
-    ),
-)
-
 
 class BuildError(PageError):
     """The sources disagree or do not cover what the data files promise."""
@@ -274,68 +231,16 @@ def load_panel_dv(root: Path) -> list[PanelDv]:
 # Build
 
 
-@dataclass
-class Stats:
-    """Everything PROVENANCE.md reports, gathered while building."""
-
-    pages: list[tuple[str, str]] = field(default_factory=list)  # (YYYY-MM, file name)
-    months_without_page: list[str] = field(default_factory=list)
-    panel_cells: int = 0
-    html_cells: int = 0
-    shared_cells: int = 0
-    shared_by_chargeability: Counter[str] = field(default_factory=Counter)
-    disagreements: list[tuple[tuple[str, str, str, str], str, str, str, str]] = field(
-        default_factory=list
-    )  # (key, panel, html, kept, reason)
-    filled: list[tuple[str, str, str, str, str, int]] = field(
-        default_factory=list
-    )  # (month, chart, block, chargeability, what, n)
-    filled_cells: int = 0
-    panel_only_cells: int = 0
-    panel_blank: list[tuple[str, str, str, str, str]] = field(default_factory=list)
-    page_notes: list[tuple[str, Note]] = field(default_factory=list)
-    missing_columns: list[tuple[tuple[str, str, str, str], str]] = field(default_factory=list)
-    labels: dict[tuple[str, str], set[str]] = field(
-        default_factory=lambda: defaultdict(set)
-    )  # (code, printed label) -> months
-    headers: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
-    panel_codes: dict[tuple[str, str], set[str]] = field(
-        default_factory=lambda: defaultdict(set)
-    )  # (panel code, our code) -> months
-    eb5_general: dict[tuple[str, str], list[str]] = field(
-        default_factory=lambda: defaultdict(list)
-    )  # (chart, code) -> months
-    secondary_compared: int = 0
-    secondary_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
-    dv_shared: int = 0
-    dv_panel_only_months: int = 0
-    dv_filled: list[tuple[str, str, str, str]] = field(default_factory=list)
-    dv_disagreements: list[tuple[tuple[str, str, str], str, str, str, str]] = field(default_factory=list)
-    dv_months: int = 0
-    dv_missing_months: list[str] = field(default_factory=list)
-    designation_in: Counter[str] = field(default_factory=Counter)
-    designation_out: Counter[str] = field(default_factory=Counter)
-    rows: dict[str, int] = field(default_factory=dict)
-    source_counts: Counter[str] = field(default_factory=Counter)
-    dv_source_counts: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass
-class BuildResult:
-    bulletin: list[BulletinRow]
-    dv: list[DvRow]
-    designation: list[DesignationRow]
-    stats: Stats
-
-    def files(self) -> dict[str, str]:
-        from .provenance import render_provenance
-
-        return {
-            BULLETIN_FILE: render_bulletin(self.bulletin),
-            DV_FILE: render_dv(self.dv),
-            DESIGNATION_FILE: render_designation(self.designation),
-            PROVENANCE_FILE: render_provenance(self),
-        }
+def render_files(result: BuildResult) -> dict[str, str]:
+    """Every data file of a build, as text (compared byte for byte by `import --check`)."""
+    return {
+        BULLETIN_FILE: render_bulletin(result.bulletin),
+        DV_FILE: render_dv(result.dv),
+        DESIGNATION_FILE: render_designation(result.designation),
+        SUSPECT_FILE: render_suspect_cells(SUSPECT_CELLS),
+        EVENTS_FILE: render_events(BULLETIN_EVENTS),
+        PROVENANCE_FILE: render_provenance(result),
+    }
 
 
 def _parse_pages(html_dir: Path, stats: Stats) -> dict[str, dict]:
@@ -484,6 +389,7 @@ def build(shared: Path) -> BuildResult:
 
     bulletin = list(rows.values())
     _check_coverage(bulletin, months, stats)
+    _check_corrections(rows)
     stats.source_counts = Counter(r.source for r in bulletin)
 
     dv = _build_dv(root, pages, months, stats)
@@ -494,6 +400,24 @@ def build(shared: Path) -> BuildResult:
         DESIGNATION_FILE: len(designation),
     }
     return BuildResult(bulletin, dv, designation, stats)
+
+
+def _check_corrections(rows: dict[tuple[str, str, str, str], BulletinRow]) -> None:
+    """The suspect cells hold the value kept as printed, and a revised month holds its original
+    values (July 2007: No. 107, employment current), so the files say what known.py says."""
+    for cell in SUSPECT_CELLS:
+        row = rows.get((cell.month, cell.chart, cell.category, cell.chargeability))
+        if row is None or row.cutoff != cell.cutoff:
+            raise BuildError(
+                f"suspect cell {cell.month} {cell.chart} {cell.category} {cell.chargeability}: the data hold "
+                f"{row.cutoff if row else 'nothing'}, known.py says {cell.cutoff} (printed {cell.printed!r})"
+            )
+    for event in BULLETIN_EVENTS:
+        if event.event != "published" or event.month != "2007-07":
+            continue
+        original = {c: rows[("2007-07", "FAD", c, "ALL")].cutoff for c in ("EB1", "EB2", "EB3", "EW")}
+        if original != {"EB1": "C", "EB2": "C", "EB3": "C", "EW": "U"}:
+            raise BuildError(f"2007-07 FAD employment: {original} are not the original No. 107 values")
 
 
 def _check_coverage(bulletin: list[BulletinRow], months: list[str], stats: Stats) -> None:
@@ -633,29 +557,28 @@ def _build_designation(folder: Path, bulletin: list[BulletinRow], stats: Stats) 
 
 
 def write_files(result: BuildResult, data_dir: Path) -> dict[str, str]:
-    """Write the four files. Months after LAST_MONTH that `add` put in data_dir are kept."""
+    """Write every data file as one set (cspa_lib.dataset). Months after LAST_MONTH that `add`
+    put in data_dir are kept, with their lines of PROVENANCE.md."""
     data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    files = result.files()
+    if data_dir.is_dir():
+        recover(data_dir)  # finish (or drop) a write a killed process left behind, before reading
+    files = render_files(result)
     added = _added_after(result, data_dir)
     if added is not None:
-        files = added.files()
+        files = render_files(added)
         provenance = data_dir / PROVENANCE_FILE
         if provenance.is_file():
-            from .provenance import ADDED_HEADING
-
             old = provenance.read_text(encoding="utf-8")
             if ADDED_HEADING in old:
                 files[PROVENANCE_FILE] += "\n" + old[old.index(ADDED_HEADING) :]
-    for name, text in files.items():
-        write_text(data_dir / name, text)
+    final = added or result
+    validate_rows(final.bulletin, final.dv, [vars(r) for r in final.designation])
+    write_set(data_dir, files)
     return files
 
 
 def _added_after(result: BuildResult, data_dir: Path) -> BuildResult | None:
     """The build plus the rows of months later than LAST_MONTH already in data_dir, if any."""
-    from .tables import read_bulletin, read_dv
-
     cutoff = f"{LAST_MONTH:%Y-%m-01}"
     path = data_dir / BULLETIN_FILE
     if not path.is_file():

@@ -9,7 +9,9 @@ than a table in 2002-2004. Everything that knows about that drift lives here, as
 from __future__ import annotations
 
 import gzip
+import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -501,12 +503,31 @@ def bulletin_month_of(title: str, filename: str = "") -> date:
     raise PageError(f"{filename or 'page'}: no 'Visa Bulletin for <Month> <Year>' title")
 
 
-def read_page_text(path: Path) -> str:
-    """The HTML of a saved page, gzip-compressed (.gz) or not."""
-    data = path.read_bytes()
+# A bulletin page is about 100 KB (300 KB with scripts); anything past this is not a bulletin page,
+# and a small gzip file could otherwise expand to gigabytes.
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+
+
+def decode_page(data: bytes, name: str = "page") -> str:
+    """The HTML text of a page's bytes, gunzipped when compressed, at most MAX_PAGE_BYTES."""
     if data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(MAX_PAGE_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise PageError(f"{name}: not a readable gzip file ({exc})") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageError(
+            f"{name}: larger than {MAX_PAGE_BYTES // (1024 * 1024)} MB (uncompressed); not a bulletin page"
+        )
     return data.decode("utf-8", errors="replace")
+
+
+def read_page_text(path: Path) -> str:
+    """The HTML of a saved page, gzip-compressed (.gz) or not, at most MAX_PAGE_BYTES."""
+    with open(path, "rb") as fh:
+        data = fh.read(MAX_PAGE_BYTES + 1)
+    return decode_page(data, path.name)
 
 
 def parse_page(html: str, name: str = "page") -> ParsedPage:
@@ -572,3 +593,7 @@ def check_complete(page: ParsedPage, name: str = "page") -> None:
                     )
     if not page.dv:
         raise PageError(f"{where}: no DV rank cut-offs found")
+    regions = {d.region for d in page.dv if d.country == "ALL"}
+    missing_regions = [r for r in DV_REGION_ORDER if r not in regions]
+    if missing_regions:
+        raise PageError(f"{where}: the DV table lacks regions {', '.join(missing_regions)} (a truncated page?)")

@@ -7,16 +7,14 @@ never drift from the data it describes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
 
 from .html_parser import CATEGORY_ORDER, CHARGEABILITY_ORDER, EB5_GENERAL, FAMILY_CATEGORIES
-from .tables import BULLETIN_FILE, DESIGNATION_FILE, DV_FILE, SECONDARY
+from .known import BULLETIN_EVENTS, SECONDARY_CHARTS, SUSPECT_CELLS
+from .results import BuildResult
+from .tables import ADDED_HEADING, BULLETIN_FILE, DESIGNATION_FILE, DV_FILE, EVENTS_FILE, SECONDARY, SUSPECT_FILE
 
-if TYPE_CHECKING:
-    from .build import BuildResult
-
-ADDED_HEADING = "## Months added later with `cspa bulletin add`"
+__all__ = ["ADDED_HEADING", "render_provenance"]
 
 CATEGORY_MEANING = {
     "F1": "Family 1st: unmarried sons and daughters of U.S. citizens",
@@ -80,6 +78,55 @@ def _printed_forms(seen: Mapping[tuple[str, str], Iterable[str]]) -> dict[str, s
     }
 
 
+def _corrections(w: Callable[[str], None]) -> None:
+    """Rule book 12.11: suspect printed values and revised bulletins, kept and flagged."""
+    w("## Corrections and revisions (rule book 12.11)\n")
+    w(
+        f"Values are kept as the official page printed them. Cells that are probably misprints are "
+        f"listed in `{SUSPECT_FILE}` with the other reading, so that a result using one can be "
+        "evaluated both ways (`Bulletin.suspect_cells`; flag `printed_value_suspect` when the "
+        "verdict differs):\n"
+    )
+    w("| month | chart | category | column | printed | kept | other reading | why |")
+    w("|---|---|---|---|---|---|---|---|")
+    for c in SUSPECT_CELLS:
+        w(
+            f"| {c.month} | {c.chart} | {c.category} | {c.chargeability} | `{c.printed}` | {c.cutoff} | "
+            f"{c.alternative} | {_cell(c.reason)} |"
+        )
+    w("")
+    w(
+        f"Bulletins revised after publication are recorded in `{EVENTS_FILE}`; `visa_bulletin.csv` "
+        "keeps one value per month, the original one (`Bulletin.events`, `Bulletin.revised_periods`; "
+        "flag `bulletin_revised_jul_2007` for results that depend on the days the revision was in "
+        "force):\n"
+    )
+    w("| month | date | event | block | what | source |")
+    w("|---|---|---|---|---|---|")
+    for e in BULLETIN_EVENTS:
+        w(f"| {e.month} | {e.date or '—'} | `{e.event}` | {e.block or 'all'} | {_cell(e.note)} | {_cell(e.source)} |")
+    w("")
+
+
+def _panel_only(w: Callable[[str], None], result: BuildResult) -> None:
+    """The months whose chart values come from the tidy panel alone (no saved official page)."""
+    counts: dict[str, int] = defaultdict(int)
+    for r in result.bulletin:
+        if r.source == "panel":
+            counts[r.bulletin_month[:7]] += 1
+    dv_counts: dict[str, int] = defaultdict(int)
+    for d in result.dv:
+        if d.source == "panel":
+            dv_counts[d.bulletin_month[:7]] += 1
+    w("## Values from the tidy panel alone\n")
+    w(
+        f"{sum(counts.values())} chart cells and {sum(dv_counts.values())} DV cells (source `panel`) "
+        "come from the panel only: no official page of their month was saved, so they were not "
+        "cross-checked. By month (chart cells, DV cells):\n"
+    )
+    w(", ".join(f"{m} ({n}, {dv_counts.get(m, 0)})" for m, n in sorted(counts.items())) + ".\n")
+
+
 def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear document
     s = result.stats
     out: list[str] = []
@@ -111,6 +158,14 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         f"| `{DESIGNATION_FILE}` | {s.rows[DESIGNATION_FILE]} | (bulletin_month, block, category, "
         "chargeability): the chart USCIS designated for adjustment-of-status filing |"
     )
+    w(
+        f"| `{SUSPECT_FILE}` | {len(SUSPECT_CELLS)} | a printed cut-off kept as printed although it is "
+        "probably a misprint, with the other reading (see Corrections) |"
+    )
+    w(
+        f"| `{EVENTS_FILE}` | {len(BULLETIN_EVENTS)} | an event in a bulletin's life: published, "
+        "revised, revision withdrawn |"
+    )
     w("")
     w(
         "Coverage: Final Action Dates (`FAD`) every month "
@@ -140,8 +195,6 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         "chart USCIS told I-485 filers to use, per month and block, compiled from law-firm posts, "
         "news and scrapes of uscis.gov/visabulletininfo, with a confidence and source URLs.\n"
     )
-    from .build import SECONDARY_CHARTS
-
     for n, sec in enumerate(SECONDARY_CHARTS, start=4):
         w(
             f"{n}. **Secondary** ({sec.month} {sec.chart} {sec.block} chart, no saved page): "
@@ -196,7 +249,7 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
     )
     w("- The panel's `raw_value` re-parsed equals its `priority_date`/`status` for every row.")
     w(
-        "- A disagreement stops the build unless `KNOWN_DISAGREEMENTS` in `build.py` records "
+        "- A disagreement stops the build unless `KNOWN_DISAGREEMENTS` in `known.py` records "
         "which value to keep and why; each one is listed here.\n"
     )
     if s.disagreements or s.dv_disagreements:
@@ -292,6 +345,9 @@ def render_provenance(result: BuildResult) -> str:  # noqa: C901 - one linear do
         if note.kind == "skipped_column":
             w(f"- **{month} {note.where}**: a column with no chargeability code ({note.text!r}); left out.")
     w("")
+
+    _corrections(w)
+    _panel_only(w, result)
 
     w("## Category codes and the printed labels they cover\n")
     w(

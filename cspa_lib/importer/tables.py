@@ -12,18 +12,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cspa_lib.dataset import write_file
+
 from .html_parser import CATEGORY_ORDER, CHARGEABILITY_ORDER, DV_REGION_ORDER, PageError
+from .known import BulletinEvent, SuspectCell
 
 BULLETIN_FILE = "visa_bulletin.csv"
 DV_FILE = "dv_rank_cutoffs.csv"
 DESIGNATION_FILE = "uscis_chart_designation.csv"
 PROVENANCE_FILE = "PROVENANCE.md"
+SUSPECT_FILE = "bulletin_suspect_cells.csv"
+EVENTS_FILE = "bulletin_events.csv"
+# PROVENANCE.md: the build's text ends here; `add`/`update` append one line a month below it.
+ADDED_HEADING = "## Months added later with `cspa bulletin add`"
 
 BULLETIN_COLUMNS = ("bulletin_month", "chart", "category", "chargeability", "cutoff", "source")
 DV_COLUMNS = ("bulletin_month", "region", "country", "cutoff", "source")
 DESIGNATION_COLUMNS = (
     "bulletin_month", "block", "category", "chargeability", "chart", "confidence", "source",
 )  # fmt: skip
+SUSPECT_COLUMNS = ("bulletin_month", "chart", "category", "chargeability", "printed", "cutoff", "alternative", "reason")
+EVENT_COLUMNS = ("bulletin_month", "date", "event", "block", "note", "source")
 
 # Source tokens (PROVENANCE.md, "Source tokens").
 PANEL_AND_HTML = "panel+html"  # tidy table value, confirmed by our parse of the official page
@@ -139,6 +148,20 @@ def render_designation(rows: Iterable[DesignationRow]) -> str:
     )
 
 
+def render_suspect_cells(cells: Iterable[SuspectCell]) -> str:
+    return _render(
+        SUSPECT_COLUMNS,
+        (
+            (f"{c.month}-01", c.chart, c.category, c.chargeability, c.printed, c.cutoff, c.alternative, c.reason)
+            for c in cells
+        ),
+    )
+
+
+def render_events(events: Iterable[BulletinEvent]) -> str:
+    return _render(EVENT_COLUMNS, ((f"{e.month}-01", e.date, e.event, e.block, e.note, e.source) for e in events))
+
+
 def read_bulletin(path: Path) -> list[BulletinRow]:
     with path.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
@@ -156,5 +179,6 @@ def read_dv(path: Path) -> list[DvRow]:
 
 
 def write_text(path: Path, text: str) -> None:
-    """Write UTF-8 with LF line ends on every platform (the build is compared byte for byte)."""
-    path.write_bytes(text.encode("utf-8"))
+    """Write UTF-8 with LF line ends on every platform (the build is compared byte for byte),
+    atomically (temporary file, fsync, rename)."""
+    write_file(path, text.encode("utf-8"))

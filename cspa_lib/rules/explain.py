@@ -109,6 +109,7 @@ PLAN_FLAGS = (
     "refugee_marriage_check_admission", "previously_married", "married_at_availability", "sought_while_married",
     "born_after_principal_status", "principal_status_date_not_given", "dv_program_year_ended",
     "dv_must_complete_by_sept_30", "pre_cspa_age_out", "feb29_convention_changes_verdict", "bulletin_data_stale",
+    "printed_value_suspect", "bulletin_revised_jul_2007",
 )  # fmt: skip
 
 _FREEZE_STEP = {"IR": ("freeze_ir", "ir"), "ASYLEE": ("freeze_asylee", "asylee"),
@@ -273,6 +274,10 @@ def _after_plan(f: Facts) -> list[tuple[str, str]]:
         out.append(("pre_cspa_review" if f.pathway not in (FREEZE, NATURALIZATION) else "pre_cspa_ir", "effective"))
     if "feb29_convention_changes_verdict" in flags:
         out.append(("feb29_alt", "feb29"))
+    if "printed_value_suspect" in flags:
+        out.append(("printed_value_suspect", "current"))
+    if "bulletin_revised_jul_2007" in flags:
+        out.append(("bulletin_revised_jul_2007", "current"))
     if "bulletin_data_stale" in flags:
         out.append(("bulletin_stale", ""))
     return out
@@ -393,7 +398,8 @@ _KEYS = {
     "married_at_availability": ("available",), "sought_while_married": ("sought",),
     "born_after_principal": ("status_date",), "born_after_principal_far": ("status_date",),
     "principal_status_not_given": (), "dv_year_ended": ("fy_end",), "dv_complete": ("fy_end",),
-    "bulletin_stale": ("as_of",), "natz_bia": (), "opt_out_not_f2a": (), "no_conversion": (),
+    "bulletin_stale": ("as_of",), "printed_value_suspect": ("alt_printed_value_suspect",),
+    "bulletin_revised_jul_2007": (), "natz_bia": (), "opt_out_not_f2a": (), "no_conversion": (),
 }  # fmt: skip
 
 

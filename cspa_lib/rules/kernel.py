@@ -241,8 +241,10 @@ class _Kernel:
         self.diversity_year_end()
         self.effective_date()
         self.as_of()
+        self.revised_bulletin()
         if alternatives:
             self.feb29_alternative(feb29)
+            self.suspect_values()
         o.outcome = np.where(self.ok, o.outcome, ERROR)
         return o
 
@@ -784,8 +786,52 @@ class _Kernel:
         o.flag("seek_by_passed", rows & o.has("sought_to_acquire_not_given") & (c.as_of > seek_by))
         if self.bulletin is not None:
             t = tables(self.bulletin)
-            stale = rows & o.facts["lookup"].astype(bool) & (c.as_of - (t.data_end - 1) > self.law.stale_after_days)
+            stale = rows & o.facts["lookup"].astype(bool) & _law.is_stale(c.as_of - (t.data_end - 1))
             o.flag("bulletin_data_stale", stale)
+
+    def revised_bulletin(self) -> None:
+        """§12.11: results that depend on days when a bulletin was revised (July 2-16, 2007: the
+        original values are used, the revision later withdrawn) are flagged: the visa-available date,
+        or the seeking, fell in those days."""
+        c, o = self.c, self.out
+        periods = getattr(self.bulletin, "revised_periods", ())
+        lookup = self.ok & o.facts["lookup"].astype(bool)
+        if not periods or not lookup.any():
+            return
+        from ..bulletin import block_of
+
+        block = np.asarray([block_of(cat.value) for cat in CATEGORIES])[c.cat]
+        available, sought = o.dates["visa_available"], self.sought_used
+        for period in periods:
+            start, end = day(period.start), day(period.end)
+            inside = ((available >= start) & (available <= end)) | ((sought >= start) & (sought <= end))
+            o.flag("bulletin_revised_jul_2007", lookup & (block == period.block) & inside)
+
+    def suspect_values(self) -> None:
+        """§12.11: a printed cut-off that is probably a misprint (May 2015 F4 Philippines `2OCT91`) is
+        kept as printed; the rows whose series holds one are evaluated with the other reading too, and
+        flagged when the verdict differs."""
+        c, o, b = self.c, self.out, self.bulletin
+        if b is None or not getattr(b, "suspect_cells", ()):
+            return
+        lookup = self.ok & o.facts["lookup"].astype(bool)
+        series = {(cell.category, cell.chargeability) for cell in b.suspect_cells}
+        touched = np.zeros(c.n, dtype=bool)
+        for category, chargeability in series:
+            same_charge = np.asarray([ch == chargeability or chargeability == "ALL" for ch in c.charges])[c.chg]
+            touched |= lookup & (c.cat == CAT[Category(category)]) & same_charge
+        pos = np.flatnonzero(touched)
+        if not len(pos):
+            return
+        alt = evaluate_columns(self.c.take(pos), b.with_alternative_readings(), alternatives=False)
+        differ = np.zeros(c.n, dtype=bool)
+        differ[pos] = (alt.outcome != o.outcome[pos]) & (alt.error == 0)
+        o.flag("printed_value_suspect", differ)
+        full = np.full(c.n, -1)
+        full[pos] = alt.outcome
+        available = np.full(c.n, NAT)
+        available[pos] = alt.dates["visa_available"]
+        o.alternative("printed_value_suspect", differ, full, 0, NAT, available)
 
     def feb29_alternative(self, feb29: np.ndarray) -> None:
         """Born on Feb. 29: evaluate again under the other convention; flag when the verdict changes (§2)."""
