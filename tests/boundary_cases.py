@@ -219,6 +219,37 @@ CASES: list[tuple[str, str, dict, str | None, dict]] = [
                                  "petition_approved": "2020-01-01", "processing": "consular",
                                  "sought_to_acquire": "2021-07-01"}, "retro",
      {"visa_available": "2022-01-01", "flags": ("sought_during_unavailability",)}),
+    # --- bulletin corrections (§12.11), on the bundled data ---
+    # F4 Philippines, priority date 1991-10-10: current in May 2015 only if 2OCT91 reads 22OCT91; 449 days
+    # pending, 21 on 2014-02-20: as printed available 2015-06-01 (reference 2014-03-09, aged out), read the
+    # other way 2015-05-01 (reference 2014-02-06, protected)
+    ("printed-value-suspect", "§12.11", {"category": "F4", "chargeability": "PHILIPPINES", "birth_date": "1993-02-20",
+                                         "priority_date": "1991-10-10", "petition_filed": "1991-10-10",
+                                         "petition_approved": "1993-01-01", "processing": "consular",
+                                         "sought_to_acquire": "2015-07-01"}, None,
+     {"outcome": "aged_out", "visa_available": "2015-06-01", "alternative_key": "printed_value_suspect",
+      "alternative_outcome": "protected", "flags": ("printed_value_suspect",)}),
+    # EB-2 India current in July 2007 (the original bulletin): seeking on July 2..16 depends on the revision
+    ("revised-jul-2007-day-before", "§12.11", {"category": "EB2", "chargeability": "INDIA", "birth_date": "1990-01-01",
+                                               "priority_date": "2006-01-01", "petition_filed": "2006-01-01",
+                                               "petition_approved": "2007-06-01", "processing": "consular",
+                                               "sought_to_acquire": "2007-07-01"}, None,
+     {"visa_available": "2007-07-01", "no_flags": ("bulletin_revised_jul_2007",)}),
+    ("revised-jul-2007-first-day", "§12.11", {"category": "EB2", "chargeability": "INDIA", "birth_date": "1990-01-01",
+                                              "priority_date": "2006-01-01", "petition_filed": "2006-01-01",
+                                              "petition_approved": "2007-06-01", "processing": "consular",
+                                              "sought_to_acquire": "2007-07-02"}, None,
+     {"flags": ("bulletin_revised_jul_2007",)}),
+    ("revised-jul-2007-last-day", "§12.11", {"category": "EB2", "chargeability": "INDIA", "birth_date": "1990-01-01",
+                                             "priority_date": "2006-01-01", "petition_filed": "2006-01-01",
+                                             "petition_approved": "2007-06-01", "processing": "consular",
+                                             "sought_to_acquire": "2007-07-16"}, None,
+     {"flags": ("bulletin_revised_jul_2007",)}),
+    ("revised-jul-2007-day-after", "§12.11", {"category": "EB2", "chargeability": "INDIA", "birth_date": "1990-01-01",
+                                              "priority_date": "2006-01-01", "petition_filed": "2006-01-01",
+                                              "petition_approved": "2007-06-01", "processing": "consular",
+                                              "sought_to_acquire": "2007-07-17"}, None,
+     {"no_flags": ("bulletin_revised_jul_2007",)}),
     # --- not sought (§12.7): the verdict if the child seeks in time, and the alternative ---
     ("not-sought-alternative", "§12.7", {**F2A, "birth_date": "2005-04-10"}, None,
      {"outcome": "protected", "alternative_key": "not_sought", "alternative_outcome": "sought_to_acquire_failed",
