@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 from .availability import CURRENT, UNAVAILABLE, Cutoff, Run, is_current, runs_from_flags
 from .codes import CHARGEABILITIES, Chart
+from .dates import month_end as month_last_day
+from .dates import next_month
 from .errors import BulletinDataError, BulletinRangeError, CspaError
-from .horizon import month_end as month_last_day
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -641,10 +642,10 @@ def _from_number(number: int) -> date:
 
 def _month_range(first: date, last: date) -> list[date]:
     out = []
-    y, m = first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        out.append(date(y, m, 1))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    month = first.replace(day=1)
+    while month <= last:
+        out.append(month)
+        month = next_month(month)
     return out
 
 

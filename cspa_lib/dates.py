@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from .codes import Feb29Rule
 from .errors import InputError
@@ -94,6 +94,17 @@ def add_months(d: date, months: int) -> date:
     from .rules import calendar as cal
 
     return cal.to_date(int(cal.add_months(_day(d), months)[0]))  # type: ignore[return-value]
+
+
+def next_month(d: date) -> date:
+    """The first day of the month after d's: bulletin months follow one another. (Standard library
+    only, so loading the bulletin does not need numpy.)"""
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def month_end(d: date) -> date:
+    """The last day of d's month."""
+    return next_month(d) - timedelta(days=1)
 
 
 def anniversary(d: date, years: int, feb29: Feb29Rule = Feb29Rule.MAR1) -> date:

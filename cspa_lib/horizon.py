@@ -9,10 +9,10 @@ shown to the user is in `i18n` (`horizon_line`, `stale_warning`).
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from .dates import month_end
 from .rules.law import is_stale
 
 
@@ -28,11 +28,6 @@ class DataHorizon:
     as_of: date
     days_past: int
     stale: bool
-
-
-def month_end(month: date) -> date:
-    """The last day of `month`'s calendar month."""
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def data_horizon(last_month: date, as_of: date) -> DataHorizon:

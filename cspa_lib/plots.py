@@ -22,7 +22,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from .codes import Feb29Rule, Outcome
-from .dates import age_ymd, anniversary
+from .dates import age_ymd, anniversary, next_month
 from .i18n import _MONTHS, category_name, chargeability_label, format_date, format_days, format_month, format_ymd, ui
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -577,12 +577,12 @@ def plot_bulletin_history(
             strip += 1
             first = True
             for run in runs:
-                run_end = run.end or _next_month(bulletin.last_month)
+                run_end = run.end or next_month(bulletin.last_month)
                 if run_end <= lo or run.start > hi:
                     continue
                 ax.axvspan(
                     _num(max(run.start, lo)),
-                    _num(min(run_end, _next_month(hi))),
+                    _num(min(run_end, next_month(hi))),
                     ymin=band,
                     ymax=band + 0.04,
                     color=col,
@@ -616,7 +616,7 @@ def plot_bulletin_history(
             label=ui("unavailable_u", lang) + f" ({ui(f'chart_{chart}', lang)})",
         )
     ax.set_ylim(y_lo, y_hi)
-    ax.set_xlim(mx[0], _num(_next_month(months[-1])))
+    ax.set_xlim(mx[0], _num(next_month(months[-1])))
     _date_axis(ax.xaxis, lang)
     _date_axis(ax.yaxis, lang, maxticks=7)
     _frame(ax, ui("bulletin_month", lang), ui("cutoff", lang))
@@ -642,10 +642,6 @@ def _as_date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
-
-
-def _next_month(month: date) -> date:
-    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 # --- a grid of margins -----------------------------------------------------------------------

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from cspa_lib.horizon import data_horizon, month_end
+from cspa_lib.dates import month_end
+from cspa_lib.horizon import data_horizon
 from cspa_lib.i18n import horizon_line, stale_warning
 
 JULY_2026 = date(2026, 7, 1)

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from . import law as _law
-from .calendar import NAT, add_years, day, month_index
+from .calendar import NAT, add_months, add_years, day, month_index
 
 C_VALUE = 1 << 40  # "C": later than any priority date, above any rank
 U_VALUE = -(1 << 40)  # "U" or not printed: no value is below it
@@ -136,7 +136,7 @@ class Tables:
         self.months = list(bulletin.months)
         self.month_days = np.asarray([day(m) for m in self.months] + [0], dtype=np.int64)
         last = self.months[-1]
-        self.data_end = day(date(last.year + last.month // 12, last.month % 12 + 1, 1))
+        self.data_end = int(add_months(np.asarray([day(last)]), 1)[0])  # the first day after the data
         self.month_days[-1] = self.data_end  # index n: the first day after the data
         self.first_index = int(month_index(self.month_days[:1])[0])
         self._series: dict[tuple, Series] = {}
