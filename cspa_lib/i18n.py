@@ -459,10 +459,6 @@ STEPS: dict[str, tuple[str, str]] = {
         "Este resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo "
         "revisado (empleo no disponible) hasta que se retiró la revisión; se usaron los valores originales.",
     ),
-    "bulletin_stale": (
-        "As of {as_of}, the bulletin data are more than 60 days old: run `cspa bulletin update`.",
-        "Al {as_of}, los datos del boletín tienen más de 60 días: conviene actualizarlos antes de decidir.",
-    ),
     "ombudsman_alt": (
         "A practitioner's view reported by the CIS Ombudsman in 2011 (not USCIS policy) would lock the "
         "age at the first availability, {first}: the outcome would be {alt_ombudsman_2011}.",

@@ -64,9 +64,12 @@ def fact_columns(ev: Evaluated, c: Columns) -> dict[str, np.ndarray]:
     ended_after = (c.ended != NAT) & married & (c.ended >= c.married)
     seek_by, deadline = ev.dates["seek_by"], ev.dates["deadline"]
     f2b = np.asarray([CATEGORIES.index(Category.F2B)])
+    # extraordinary circumstances asserted: the result shows the first availability, the steps the walk's window
+    asserted = ev.flags[:, FLAGS.index("protected_if_extraordinary_circumstances_accepted")]
+    under = np.where(asserted, ev.dates["window_ref"] < ev.dates["b21"], ev.under)
     return {
         "pathway": ev.pathway, "category": c.cat, "outcome": ev.outcome, "status": ev.facts["status"],
-        "lookup": ev.facts["lookup"], "later": ev.facts["later"], "policy": ev.policy, "under": ev.under,
+        "lookup": ev.facts["lookup"], "later": ev.facts["later"], "policy": ev.policy, "under": under,
         "jurisdiction": c.jurisdiction, "opt_out": c.opt_out, "f2b_natz": np.isin(c.cat, f2b) & (c.natz != NAT),
         "by_end": (ev.pathway == FREEZE) & (c.ended != NAT) & (ev.dates["freeze"] == c.ended),
         "married_now": married & ~ended_after, "decided_before_cspa": ev.facts["decided_before_cspa"],
@@ -278,8 +281,6 @@ def _after_plan(f: Facts) -> list[tuple[str, str]]:
         out.append(("printed_value_suspect", "current"))
     if "bulletin_revised_jul_2007" in flags:
         out.append(("bulletin_revised_jul_2007", "current"))
-    if "bulletin_data_stale" in flags:
-        out.append(("bulletin_stale", ""))
     return out
 
 
@@ -331,7 +332,8 @@ def _params(ev: Evaluated, c: Columns, i: int, f: Facts, runs: list[tuple[int, i
         "birth": birth, "b21": _d(d["b21"], i), "convention": "feb28" if c.feb28[i] else "mar1",
         "date": freeze, "age": age, "margin": margin, "pending": pending, "days": pending,
         "filed": _d(c.filed, i), "approved": approved, "available": available, "ref": _d(d["ref"], i),
-        "age_out": _d(d["age_out"], i), "deadline": _d(d["deadline"], i), "seek_by": _d(d["seek_by"], i),
+        "age_out": _d(d["age_out"], i), "deadline": _d(d["window_deadline"], i) or _d(d["deadline"], i),
+        "seek_by": _d(d["seek_by"], i),
         "sought": _d(c.adj_filed, i) if "adjustment_filing_counted_as_sought" in f.flags else _d(c.sought, i),
         "first": _d(d["first_available"], i), "month": _d(c.bulletin_current, i), "pd": _d(c.priority, i)
         or _d(c.filed, i), "natz": _d(c.natz, i), "married": _d(c.married, i), "ended": _d(c.ended, i),
@@ -345,6 +347,14 @@ def _params(ev: Evaluated, c: Columns, i: int, f: Facts, runs: list[tuple[int, i
         "convention_other": "mar1" if c.feb28[i] else "feb28",
     }  # fmt: skip
     p["age_available"] = _age_on(c, i, d["visa_available"][i])
+    if "protected_if_extraordinary_circumstances_accepted" in f.flags:  # the walk's window in its steps
+        window_ref = int(d["window_ref"][i])
+        p["available"] = _d(d["window_available"], i)
+        p["ref"] = _d(d["window_ref"], i)
+        p["age"] = _age_on(c, i, window_ref) or p["age"]
+        p["age_available"] = _age_on(c, i, d["window_available"][i])
+        p["margin"] = int(d["b21"][i]) - window_ref
+        p["ec_ref"], p["ec_margin"] = _d(d["ref"], i), margin
     if f.pathway == NATURALIZATION:
         p["date"] = _d(c.natz, i)
         p["ref"] = p["circuit_ref"]
@@ -382,7 +392,7 @@ _KEYS = {
     "margin_over": ("margin", "age_out"), "sought_met": ("sought", "deadline"), "sought_failed": ("sought", "deadline"),
     "sought_open": ("deadline", "seek_by"), "ombudsman_alt": ("first", "alt_ombudsman_2011"),
     "convert_f2b": ("pd",), "ec_could_help": ("first", "alt_extraordinary_circumstances_date"),
-    "ec_asserted": ("first", "ref", "margin"), "awaiting": ("last", "age_out"),
+    "ec_asserted": ("first", "ref=ec_ref", "margin=ec_margin"), "awaiting": ("last", "age_out"),
     "awaiting_too_late": ("last", "age_out"),
     "beyond_data": ("deadline",), "married": ("date=married",), "married_refugee": ("date=married",),
     "decided_before_cspa": ("date=decided",), "pre_cspa_ir": ("approved",), "pre_cspa_review": ("approved",),
@@ -398,7 +408,7 @@ _KEYS = {
     "married_at_availability": ("available",), "sought_while_married": ("sought",),
     "born_after_principal": ("status_date",), "born_after_principal_far": ("status_date",),
     "principal_status_not_given": (), "dv_year_ended": ("fy_end",), "dv_complete": ("fy_end",),
-    "bulletin_stale": ("as_of",), "printed_value_suspect": ("alt_printed_value_suspect",),
+    "printed_value_suspect": ("alt_printed_value_suspect",),
     "bulletin_revised_jul_2007": (), "natz_bia": (), "opt_out_not_f2a": (), "no_conversion": (),
 }  # fmt: skip
 

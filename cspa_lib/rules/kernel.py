@@ -195,7 +195,8 @@ class _Kernel:
             flags=np.zeros((n, len(FLAGS)), dtype=bool),
             cites=set(),
             dates={k: np.full(n, NAT) for k in ("visa_available", "b21", "age_out", "deadline", "seek_by", "ref",
-                                                 "freeze", "first_available", "fy_end", "run_end")},
+                                                 "freeze", "first_available", "fy_end", "run_end",
+                                                 "window_deadline", "window_available", "window_ref")},
             ints={k: np.full(n, NAT) for k in ("pending", "total", "margin", "years", "months", "days")},
             under=np.zeros(n, dtype=bool),
             under_known=np.zeros(n, dtype=bool),
@@ -599,6 +600,10 @@ class _Kernel:
         o.alternative("extraordinary_circumstances", policy_change & ~ec, NEEDS_REVIEW, c.cat + 1, ref, start)
         o.outcome = np.where(formula, np.where(asserted, NEEDS_REVIEW, outcome), o.outcome)
         o.after = np.where(formula, np.where(asserted, c.cat + 1, after), o.after)
+        # the walk's own window, for its steps (the values below may show the first availability instead)
+        o.dates["window_deadline"] = np.where(formula, deadline, NAT)
+        o.dates["window_available"] = np.where(formula, start, NAT)
+        o.dates["window_ref"] = np.where(formula, ref, NAT)
         if asserted.any():  # the first availability's values, shown for review
             o.dates["visa_available"] = np.where(asserted, first, o.dates["visa_available"])
             o.dates["deadline"] = np.where(asserted, first_anniversary, o.dates["deadline"])
