@@ -930,6 +930,19 @@ def render_steps(result: CspaResult, lang: str = "en") -> list[str]:
     return lines
 
 
+def citation_parts(cite: str, lang: str = "en") -> tuple[str, str]:
+    """(source, what it says) of a citation in `lang`: the dashboard shows the source and keeps the
+    description for a tooltip, so a projected list of steps stays short."""
+    if not cite:
+        return "", ""
+    from .rules.law import CITATIONS
+
+    c = CITATIONS[cite]
+    if _lang(lang) == "es":
+        return c.source_es or c.source, c.es
+    return c.source, c.en
+
+
 def render_citation(cite: str, lang: str = "en") -> str:
     """A citation as shown: the public source, then what it says, in `lang`."""
     if not cite:

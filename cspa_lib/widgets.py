@@ -51,6 +51,7 @@ from .i18n import (
     LANGS,
     UI,
     category_name,
+    citation_parts,
     flag_label,
     format_date,
     key_numbers,
@@ -112,7 +113,6 @@ FIELD_ORDER = (
     "parent_naturalized",
     "jurisdiction",
     "opt_out",
-    "marriage_ended",
     "principal_status_date",
     "processing",
     "adjustment_filed",
@@ -120,6 +120,7 @@ FIELD_ORDER = (
     "sought_to_acquire",
     "extraordinary_circumstances",
     "married",
+    "marriage_ended",
 )
 # What each category needs (cspa_rules.md; README "Batch columns"). The formula categories share
 # the bulletin fields; the freeze categories only need the date the age freezes on.
@@ -867,7 +868,8 @@ def _result_html(result: Any, lang: str, notes: Sequence[str]) -> tuple[str, str
         )
     steps = "".join(
         f"<li>{html.escape(render_step(s.key, dict(s.params), lang))}"
-        + (f" <span class='cspa-rule'>[{html.escape(s.citation(lang))}]</span>" if s.cite else "")
+        + (f" <span class='cspa-rule' title='{html.escape(citation_parts(s.cite, lang)[1], quote=True)}'>"
+           f"[{html.escape(citation_parts(s.cite, lang)[0])}]</span>" if s.cite else "")
         + "</li>"
         for s in result.steps
     )
