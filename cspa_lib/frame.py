@@ -322,7 +322,8 @@ def _frame(df: pd.DataFrame, ev, cols: Columns, outcome: np.ndarray, messages: n
     data["alternative_key"] = _lookup(("",) + ALTERNATIVES, np.where(ok, key + 1, 0))
     data["alternative_outcome"] = _lookup(("",) + OUTCOMES, np.where(ok, alt_outcome + 1, 0))
     data["flags"], data["citations"] = _texts(ev, cols, ok)
-    data[ERROR_COLUMN] = messages
+    codes, uniques = pd.factorize(messages)
+    data[ERROR_COLUMN] = _lookup(tuple(uniques), codes)
     out = pd.DataFrame({name: data[name] for name in OUTPUT_COLUMNS + (ERROR_COLUMN,)}, index=df.index, copy=False)
     return out
 
@@ -334,8 +335,15 @@ def _typed(results: pd.DataFrame) -> pd.DataFrame:
     return results
 
 
-def _lookup(names: tuple[str, ...], index: np.ndarray) -> np.ndarray:
-    return np.asarray(names, dtype=object)[index]
+# the dtype pandas gives a column of text (`str` from pandas 3 on, object before)
+_TEXT = pd.Series(["text"]).dtype
+
+
+def _lookup(names: tuple[str, ...], index: np.ndarray) -> Any:
+    """A text column from its distinct values and an index into them (taken, not converted row by row)."""
+    if _TEXT == np.dtype(object):
+        return np.asarray(names, dtype=object)[index]
+    return pd.array(list(names), dtype=_TEXT).take(index)
 
 
 def _to_dates(days: np.ndarray) -> np.ndarray:
@@ -356,12 +364,10 @@ def _texts(ev, cols: Columns, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The flags column, decoded once per distinct set of flags, and the citations column, once per
     distinct set of the facts that decide a row's steps."""
     n = ev.n
-    weights = (np.uint64(1) << np.arange(len(FLAGS), dtype=np.uint64)).astype(np.uint64)
-    flag_bits = (ev.flags.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64)
+    flag_bits = np.where(ok, ev.flags, np.uint64(0))  # an error row has no flags
     codes, uniques = pd.factorize(flag_bits)
-    names = np.asarray([";".join(FLAGS[j] for j in range(len(FLAGS)) if int(u) >> j & 1) for u in uniques],
-                       dtype=object)  # fmt: skip
-    flags = names[codes] if len(uniques) else np.full(n, "", dtype=object)
+    names = [";".join(FLAGS[j] for j in range(len(FLAGS)) if int(u) >> j & 1) for u in uniques]
+    flags = _lookup(tuple(names), codes)
     fact_cols = explain.fact_columns(ev, cols)
     other = np.zeros(n, dtype=np.int64)  # every discrete fact, packed: 28 bits
     for name, values in fact_cols.items():
@@ -379,9 +385,6 @@ def _texts(ev, cols: Columns, ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first_row[codes[::-1]] = np.arange(n)[::-1]
     from .result import citation_text
 
-    cites_out = np.empty(len(uniques), dtype=object)
-    for u, i in enumerate(first_row):
-        cites_out[u] = citation_text(explain.citations(explain.facts(ev, cols, int(i), fact_cols))) if ok[i] else ""
-    cites = cites_out[codes] if len(uniques) else np.full(n, "", dtype=object)
-    flags = np.where(ok, flags, "")
-    return flags, cites
+    cites = [citation_text(explain.citations(explain.facts(ev, cols, int(i), fact_cols))) if ok[i] else ""
+             for i in first_row]
+    return flags, _lookup(tuple(cites), codes)

@@ -40,6 +40,7 @@ FLAGS = (
     "bulletin_revised_jul_2007", "bulletin_data_stale",
 )  # fmt: skip
 FLAG = {name: i for i, name in enumerate(FLAGS)}
+assert len(FLAGS) <= 64, "flags are bits of one uint64 per row"
 
 # alternatives, in the order the batch column picks them (cspa_rules.md §12.7)
 ALTERNATIVES = (

@@ -23,7 +23,6 @@ from .codes import (
     AWAITING,
     CATEGORIES,
     FAILED,
-    FLAGS,
     FREEZE,
     LOCKED,
     NATURALIZATION,
@@ -65,7 +64,7 @@ def fact_columns(ev: Evaluated, c: Columns) -> dict[str, np.ndarray]:
     seek_by, deadline = ev.dates["seek_by"], ev.dates["deadline"]
     f2b = np.asarray([CATEGORIES.index(Category.F2B)])
     # extraordinary circumstances asserted: the result shows the first availability, the steps the walk's window
-    asserted = ev.flags[:, FLAGS.index("protected_if_extraordinary_circumstances_accepted")]
+    asserted = ev.has("protected_if_extraordinary_circumstances_accepted")
     under = np.where(asserted, ev.dates["window_ref"] < ev.dates["b21"], ev.under)
     return {
         "pathway": ev.pathway, "category": c.cat, "outcome": ev.outcome, "status": ev.facts["status"],
@@ -97,7 +96,7 @@ def facts(ev: Evaluated, c: Columns, i: int, columns: dict[str, np.ndarray] | No
         decided_before_cspa=bool(cols["decided_before_cspa"][i]),
         seek_by_short=bool(cols["seek_by_short"][i]),
         has_as_of=bool(cols["has_as_of"][i]),
-        flags=frozenset(FLAGS[j] for j in np.flatnonzero(ev.flags[i])),
+        flags=frozenset(ev.flag_names(i)),
         alternatives=frozenset(k for k, alt in ev.alternatives.items() if alt.outcome[i] >= 0),
     )
 

@@ -117,7 +117,7 @@ class Evaluated:
     outcome: np.ndarray
     after: np.ndarray  # index into codes.AFTER
     pathway: np.ndarray
-    flags: np.ndarray  # (n, len(FLAGS)) bool
+    flags: np.ndarray  # uint64 per row: bit j is FLAGS[j]
     cites: set[str]  # filled per row by the explanation; the frame derives its own
     dates: dict[str, np.ndarray]
     ints: dict[str, np.ndarray]  # NAT where absent
@@ -129,10 +129,15 @@ class Evaluated:
     alternatives: dict[str, Alternative] = field(default_factory=dict)
 
     def flag(self, name: str, rows: np.ndarray) -> None:
-        self.flags[:, FLAG[name]] |= rows
+        np.bitwise_or(self.flags, np.uint64(1 << FLAG[name]), out=self.flags, where=rows)
 
     def has(self, name: str) -> np.ndarray:
-        return self.flags[:, FLAG[name]]
+        return (self.flags & np.uint64(1 << FLAG[name])) != 0
+
+    def flag_names(self, i: int) -> tuple[str, ...]:
+        """The flags of row `i`, in FLAGS order."""
+        bits = int(self.flags[i])
+        return tuple(name for j, name in enumerate(FLAGS) if bits >> j & 1)
 
     def alternative(self, key: str, rows: np.ndarray, outcome: np.ndarray | int, after: np.ndarray | int = 0,
                     ref: np.ndarray | int = NAT, available: np.ndarray | int = NAT) -> None:  # fmt: skip
@@ -192,7 +197,7 @@ class _Kernel:
             outcome=np.full(n, ERROR, dtype=np.int64),
             after=np.zeros(n, dtype=np.int64),
             pathway=np.full(n, -1, dtype=np.int64),
-            flags=np.zeros((n, len(FLAGS)), dtype=bool),
+            flags=np.zeros(n, dtype=np.uint64),
             cites=set(),
             dates={k: np.full(n, NAT) for k in ("visa_available", "b21", "age_out", "deadline", "seek_by", "ref",
                                                  "freeze", "first_available", "fy_end", "run_end",

@@ -139,18 +139,12 @@ def result_of(case: Case, ev: Evaluated, c: Columns, bulletin: BulletinSource | 
         policy=_policy_code(ev, i),
         seek_by=date_of("seek_by"),
         as_of=case.as_of,
-        flags=tuple(n for n, on in zip(_flag_names(), ev.flags[i], strict=True) if on),
+        flags=ev.flag_names(i),
         citations=tuple(explain.citations(facts)),
         steps=tuple(steps),
         alternatives=alternatives,
         alternative_key=ALTERNATIVES[int(key[i])] if key[i] >= 0 else "",
     )  # fmt: skip
-
-
-def _flag_names() -> tuple[str, ...]:
-    from .codes import FLAGS
-
-    return FLAGS
 
 
 def _policy_code(ev: Evaluated, i: int) -> str:
