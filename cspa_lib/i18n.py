@@ -1015,38 +1015,6 @@ def render_error(key: str, field: str, params: dict[str, object], lang: str = "e
     return text(ERRORS, key, lang).format(**values)
 
 
-def error_params(key: str, c, i: int, ev, bulletin) -> dict[str, object]:
-    """The values an error message names, read from row `i` of the kernel's columns."""
-    from .rules.calendar import to_date
-    from .rules.codes import CATEGORIES
-
-    def d(name: str):
-        return to_date(int(getattr(c, name)[i]))
-
-    category = CATEGORIES[int(c.cat[i])].value
-    params: dict[str, object] = {"category": category, "birth": d("birth"), "filed": d("filed"),
-                                 "natz": d("natz"), "ended": d("ended"), "married": d("married"),
-                                 "as_of": d("as_of"), "approved": d("approved"), "decided": d("adj_decided"),
-                                 "adj_filed": d("adj_filed")}
-    b21 = to_date(int(ev.dates["b21"][i]))
-    filed = params["filed"]
-    under_at_filing = b21 is not None and filed is not None and filed < b21
-    if key == "natz_before_filing":
-        params["table"] = ("IR" if under_at_filing else "F1") if category == "F2A" else "F1"
-    elif key == "ended_before_filing":
-        params["table"] = "IR" if under_at_filing else "F1"
-    elif key == "born_after_freeze":
-        params["day"] = to_date(int(ev.dates["freeze"][i]))
-    elif key == "bulletin_not_first_day":
-        got = d("bulletin_current")
-        params.update(got=got, suggest=got.replace(day=1) if got else None)
-    elif key in ("available_before_data", "dv_year_outside_data") and bulletin is not None:
-        params.update(first=f"{bulletin.first_month:%Y-%m}", last=f"{bulletin.last_month:%Y-%m}")
-        if key == "dv_year_outside_data":
-            year = int(ev.facts["dv_year"][i])
-            params.update(year=year, start=date(year - 1, 10, 1), end=to_date(int(ev.dates["fy_end"][i])))
-    return params
-
 
 def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
     """(label, value) pairs a reader checks first: age at availability, pending time, CSPA age."""

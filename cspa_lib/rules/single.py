@@ -14,7 +14,7 @@ from ..result import Alternative, CspaResult
 from . import explain
 from . import law as _law
 from .calendar import NAT, day, to_date
-from .codes import AFTER, CAT, ERRORS, FAILED, LOCKED, OUTCOMES, PATHWAYS, RANGE_ERRORS
+from .codes import AFTER, CAT, CATEGORIES, ERRORS, FAILED, LOCKED, OUTCOMES, PATHWAYS, RANGE_ERRORS
 from .kernel import Columns, Evaluated, evaluate_columns
 from .series import CHART_NAMES, BulletinSource, tables
 
@@ -58,14 +58,43 @@ def columns_of(case: Case) -> Columns:
 
 def raise_error(ev: Evaluated, c: Columns, i: int, bulletin: BulletinSource | None) -> None:
     """Raise the input error of row `i`, its message rendered from the row's values."""
-    from ..i18n import error_params
-
     code = int(ev.error[i])
     field, key = ERRORS[code]
     params = error_params(key, c, i, ev, bulletin)
     if code in RANGE_ERRORS:
         raise BulletinRangeError(InputError(field, key=key, params=params).problem)
     raise InputError(field, key=key, params=params)
+
+
+def error_params(key: str, c: Columns, i: int, ev: Evaluated, bulletin: BulletinSource | None) -> dict[str, object]:
+    """The values an error message names, read from row `i` of the kernel's columns."""
+
+    def d(name: str) -> date | None:
+        return to_date(int(getattr(c, name)[i]))
+
+    category = CATEGORIES[int(c.cat[i])].value
+    params: dict[str, object] = {"category": category, "birth": d("birth"), "filed": d("filed"),
+                                 "natz": d("natz"), "ended": d("ended"), "married": d("married"),
+                                 "as_of": d("as_of"), "approved": d("approved"), "decided": d("adj_decided"),
+                                 "adj_filed": d("adj_filed")}
+    b21 = to_date(int(ev.dates["b21"][i]))
+    filed = params["filed"]
+    under_at_filing = b21 is not None and filed is not None and filed < b21
+    if key == "natz_before_filing":
+        params["table"] = ("IR" if under_at_filing else "F1") if category == "F2A" else "F1"
+    elif key == "ended_before_filing":
+        params["table"] = "IR" if under_at_filing else "F1"
+    elif key == "born_after_freeze":
+        params["day"] = to_date(int(ev.dates["freeze"][i]))
+    elif key == "bulletin_not_first_day":
+        got = d("bulletin_current")
+        params.update(got=got, suggest=got.replace(day=1) if got else None)
+    elif key in ("available_before_data", "dv_year_outside_data") and bulletin is not None:
+        params.update(first=f"{bulletin.first_month:%Y-%m}", last=f"{bulletin.last_month:%Y-%m}")
+        if key == "dv_year_outside_data":
+            year = int(ev.facts["dv_year"][i])
+            params.update(year=year, start=date(year - 1, 10, 1), end=to_date(int(ev.dates["fy_end"][i])))
+    return params
 
 
 def evaluate_case(case: Case, bulletin: BulletinSource | None = None) -> CspaResult:
