@@ -8,6 +8,7 @@ translation of the English one, not a fork.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -124,9 +125,31 @@ def compare(cases: Mapping[str, CaseLike], lang: str = "en") -> pd.DataFrame:
                 r.days_under_21 if r.days_under_21 is not None else "—",
             ]
         )
-    frame = pd.DataFrame(rows, index=list(cases), columns=[ui(c, lang) for c in COMPARE_COLUMNS])
+    frame = _whole_cells(pd.DataFrame(rows, index=list(cases), columns=[ui(c, lang) for c in COMPARE_COLUMNS]))
     frame.index.name = ui("case", lang)
     return frame
+
+
+def _whole_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same frame, shown in a notebook without cutting long cells ("USCIS, Feb 14, 2023 rule: the
+    chart USCIS designated" is a whole answer, not a preview)."""
+    return _table_class()(frame)
+
+
+@functools.cache
+def _table_class() -> type:
+    import pandas as pd  # teaching stays importable without pandas until a table is asked for
+
+    class Table(pd.DataFrame):
+        @property
+        def _constructor(self) -> type:
+            return Table
+
+        def _repr_html_(self) -> str | None:
+            with pd.option_context("display.max_colwidth", None):
+                return super()._repr_html_()
+
+    return Table
 
 
 class HorizonNote:
