@@ -44,6 +44,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .api import evaluate
+from .case import DATE_FIELDS  # the date columns; as_of is today, not a control
 from .codes import CHARGEABILITIES, Category, DvRegion
 from .dates import add_months, parse_date
 from .errors import BulletinRangeError, CspaError, InputError
@@ -66,21 +67,6 @@ from .rules.series import BulletinSource
 
 CUSTOM = "custom"  # the example picker's value once anything is edited
 SHIFTS = {"approval_shift": ("petition_approved", 24), "bulletin_shift": ("bulletin_current", 36)}
-DATE_FIELDS = (
-    "birth_date",
-    "petition_filed",
-    "petition_approved",
-    "priority_date",
-    "bulletin_current",
-    "admitted",
-    "parent_naturalized",
-    "marriage_ended",
-    "married",
-    "principal_status_date",
-    "adjustment_filed",
-    "adjustment_decided",
-    "sought_to_acquire",
-)
 CHOICES: dict[str, tuple[str, ...]] = {
     "chargeability": CHARGEABILITIES,
     "processing": ("adjustment", "consular"),
