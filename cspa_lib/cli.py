@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("-o", "--output", help="output CSV (default: standard output)")
 
     sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
+
+    _add_workshop_parser(sub)
     return parser
 
 
@@ -77,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "workshop":
+            return _workshop(args)
         return _batch(args)
     except CspaError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -132,6 +136,37 @@ def _batch(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     print(f"{len(results)} cases: {summary}", file=sys.stderr)
     return 0
+
+
+def _add_workshop_parser(sub) -> None:
+    from .workshop import WorkshopOptions
+
+    d = WorkshopOptions()
+    room = sub.add_parser("workshop", help="serve the workshop dashboard (Voila); --room opens it to the local network")
+    room.add_argument("--room", action="store_true",
+                      help="listen on the local network, behind a generated token; print the join URL and a QR code")
+    room.add_argument("--port", type=int, default=d.port, help=f"port (default {d.port})")
+    room.add_argument("--lang", choices=("en", "es"), default=d.lang, help="the dashboard's first language")
+    room.add_argument("--ip", help="address to listen on (default 127.0.0.1; with --room 0.0.0.0)")
+    room.add_argument("--public-host", help="host name or address to print in the join URL (default: detected)")
+    room.add_argument("--max-kernels", type=int, default=d.max_kernels,
+                      help=f"most dashboards at once, preheated ones included (default {d.max_kernels})")
+    room.add_argument("--pool", type=int, default=d.pool_size, dest="pool_size",
+                      help=f"preheated kernels kept ready (default {d.pool_size}; 0: none)")
+    room.add_argument("--cull-idle", type=int, default=d.cull_idle_s, dest="cull_idle_s",
+                      help=f"seconds before an idle dashboard's kernel is shut down (default {d.cull_idle_s})")
+    room.add_argument("--cull-interval", type=int, default=d.cull_interval_s, dest="cull_interval_s",
+                      help=f"seconds between checks for idle kernels (default {d.cull_interval_s})")
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from .workshop import WorkshopOptions, serve
+
+    options = WorkshopOptions(room=args.room, port=args.port, lang=args.lang, ip=args.ip,
+                              public_host=args.public_host, max_kernels=args.max_kernels,
+                              pool_size=args.pool_size, cull_idle_s=args.cull_idle_s,
+                              cull_interval_s=args.cull_interval_s)
+    return serve(options)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -525,6 +525,12 @@ UI: dict[str, tuple[str, str]] = {
     "preset_asylee": ("Derivative asylee: age frozen at the parent's I-589", "Asilado derivado: edad congelada con el I-589 del padre"),
     "preset_refugee": ("Derivative refugee: age frozen at the parent's I-590", "Refugiado derivado: edad congelada con el I-590 del padre"),
     "preset_k2": ("K-2 child: age at admission (Matter of Le)", "Hijo K-2: edad al ser admitido (Matter of Le)"),
+    # The workshop server (cspa_lib/workshop): the page shown when every place is taken, the trainer's page.
+    "room_full_title": ("The room is full", "La sala está llena"),
+    "room_full_body": ("All {max} places of this workshop are taken. Wait a minute and reload this page: a place frees up when someone closes the dashboard or leaves it untouched for {minutes} minutes.", "Los {max} lugares de este taller están ocupados. Espere un minuto y vuelva a cargar esta página: se libera un lugar cuando alguien cierra el panel o lo deja sin usar durante {minutes} minutos."),
+    "room_join": ("Join the workshop", "Únase al taller"),
+    "room_scan": ("Scan the code or type the address", "Escanee el código o escriba la dirección"),
+    "room_seats": ("{used} of {max} places in use", "{used} de {max} lugares en uso"),
 }
 
 
