@@ -234,6 +234,67 @@ def voila_server(target: Path, home: Path, port: int, log_name: str) -> Server:
                   log_path=ARTIFACTS / log_name)
 
 
+def workshop_server(home: Path, port: int, log_name: str, *options: str) -> Server:
+    """`cspa workshop` (its shipped Voila configuration) on 127.0.0.1:port; `options` are the
+    command's own (`--room`, `--max-kernels 3`, ...). With `--room` it still listens on loopback
+    only (`--ip 127.0.0.1`): the tests never open a port to the network."""
+    argv = [sys.executable, "-m", "cspa_lib.cli", "workshop", f"--port={port}", "--ip=127.0.0.1", *options]
+    return Server("cspa workshop", argv, cwd=home, env=isolated_jupyter_env(home), port=port,
+                  log_path=ARTIFACTS / log_name)
+
+
+def join_url_from_log(server: Server, timeout_s: float = SERVER_START_TIMEOUT_S) -> str:
+    """The join URL (with its token) that `cspa workshop --room` prints for the trainer."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for line in server.log_tail(100_000).splitlines():
+            if line.strip().startswith("http://") and "?token=" in line and "/cspa/room" not in line:
+                return line.strip()
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name} printed no join URL; its log:\n{server.log_tail()}")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def kernel_pids(server: Server) -> list[int]:
+    """The kernels a server runs now (its descendants running ipykernel)."""
+    if server.proc is None:
+        return []
+    return [pid for pid, start in descendants(server.proc.pid)
+            if _alive(pid, start) and "ipykernel" in _cmdline(pid)]
+
+
+def wait_for_kernels(server: Server, count: int, timeout_s: float) -> float:
+    """Wait until the server runs exactly `count` kernels; the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        if len(kernel_pids(server)) == count:
+            return time.monotonic() - start
+        time.sleep(0.5)
+    raise AssertionError(f"{server.name} runs {len(kernel_pids(server))} kernels after {timeout_s:.0f} s, "
+                         f"not {count}; its log:\n{server.log_tail()}")
+
+
+def tree_rss_mb(server: Server) -> float:
+    """Resident memory of the server and every process below it (kernels included), in MB."""
+    if server.proc is None:
+        return 0.0
+    total = 0
+    for pid in [server.proc.pid, *(pid for pid, _ in descendants(server.proc.pid))]:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
 def lab_server(root_dir: Path, home: Path, port: int, log_name: str) -> Server:
     """JupyterLab on 127.0.0.1:port, no token, nothing fetched from the network, no autosave
     (a test that runs a notebook must not write its outputs back to the file)."""

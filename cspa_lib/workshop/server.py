@@ -1,12 +1,13 @@
 """The Voila pieces of `cspa workshop`: a kernel manager that counts places, and two pages.
 
 Imported only when the server starts (it needs the `notebooks` extra). Voila's own handlers and
-pool are reused; three things are added:
+pool are reused; these are added:
 
 - `RoomKernelManager` refuses to start a kernel past `max_kernels` (the preheated pool counts),
   and a pool refill at the limit waits for a place instead of failing;
 - `RoomVoilaHandler` answers "the room is full" (HTTP 503, a readable page in both languages)
   when no preheated kernel is ready and no place is free, before Voila starts anything;
+- `LeaveHandler` lets a closing page shut its kernel down behind the token (see its docstring);
 - `RoomPageHandler` serves `/cspa/room`: the join URL, its QR code and the places in use, for the
   projector. Both pages sit behind the same token as the dashboard.
 """
@@ -19,12 +20,14 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jupyter_server._tz import utcnow
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from tornado import web
 from traitlets import Integer
 from traitlets.config import Config
 from voila.app import Voila
+from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ..i18n import ui
@@ -42,6 +45,7 @@ class RoomKernelManager(AsyncMappingKernelManager):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._closing = False
+        self._waiting_refills = 0
 
     def kernel_count(self) -> int:
         """Kernels running or starting (a starting kernel is already a process)."""
@@ -51,15 +55,33 @@ class RoomKernelManager(AsyncMappingKernelManager):
         return self.kernel_count() >= self.max_kernels
 
     def ready_pool_kernels(self, notebook: str) -> int:
-        """Preheated kernels ready to hand out; the ready ones are put first, where Voila takes."""
+        """Preheated kernels ready to hand out, or starting (a refill waiting for a place is not).
+
+        The ready ones are moved to the front of Voila's pool, where Voila takes the next one.
+        """
         pool = getattr(self, "_pools", {}).get(notebook, [])
-        pool.sort(key=lambda task: not (task.done() and not task.cancelled() and task.exception() is None))
-        return sum(1 for task in pool if task.done() and not task.cancelled() and task.exception() is None)
+        pool[:] = [task for task in pool if not (task.done() and (task.cancelled() or task.exception()))]
+        pool.sort(key=lambda task: not task.done())
+        return max(0, len(pool) - self._waiting_refills)
+
+    def touch_pool_kernels(self, notebook: str) -> None:
+        """Mark the ready preheated kernels active now. A kernel that waited in the pool longer
+        than the idle timeout would otherwise be culled the moment a visitor is given it."""
+        for task in getattr(self, "_pools", {}).get(notebook, []):
+            if task.done() and not task.cancelled() and task.exception() is None:
+                kernel = self._kernels.get(task.result()["kernel_id"])
+                if kernel is not None:
+                    kernel.last_activity = utcnow()
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
         preheat = str(kwargs.get("env", {}).get("VOILA_PREHEAT", "False")) == "True"
-        while preheat and self.at_capacity() and not self._closing:
-            await asyncio.sleep(REFILL_WAIT_S)  # a pool refill waits for a place
+        if preheat and self.at_capacity():
+            self._waiting_refills += 1  # a pool refill waits for a place
+            try:
+                while self.at_capacity() and not self._closing:
+                    await asyncio.sleep(REFILL_WAIT_S)
+            finally:
+                self._waiting_refills -= 1
         if self._closing:
             raise RuntimeError("the workshop server is stopping")
         if self.at_capacity():
@@ -118,6 +140,7 @@ class RoomVoilaHandler(TornadoVoilaHandler):
         manager: RoomKernelManager = self.kernel_manager
         if not path and manager.ready_pool_kernels(self.notebook_path) == 0 and manager.at_capacity():
             raise web.HTTPError(503, reason=ROOM_FULL)
+        manager.touch_pool_kernels(self.notebook_path)
         await super().get(path)
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -127,6 +150,16 @@ class RoomVoilaHandler(TornadoVoilaHandler):
             self.finish(room_full_page(self.workshop.lang, self.workshop.max_kernels, self.workshop.cull_idle_s))
             return
         super().write_error(status_code, **kwargs)
+
+
+class LeaveHandler(VoilaShutdownKernelHandler):
+    """Voila's "page closed: shut my kernel down" request, which its page sends as a beacon with
+    the sign-in cookie but without the XSRF token; behind a token Voila refuses it (403) and the
+    kernel then lives until culled. Cross-origin requests are still refused (APIHandler checks
+    the Origin), the sign-in is still required, and a kernel id is a random UUID."""
+
+    def check_xsrf_cookie(self) -> None:
+        return None
 
 
 class RoomPageHandler(JupyterHandler):
@@ -156,6 +189,8 @@ class WorkshopVoila(Voila):
         for pattern, handler, *rest in super().init_handlers():
             if handler is TornadoVoilaHandler:
                 handler, rest = RoomVoilaHandler, [{**rest[0], "workshop": self.workshop}]
+            elif handler is VoilaShutdownKernelHandler:
+                handler = LeaveHandler
             handlers.append((pattern, handler, *rest))
         notebook = os.path.relpath(self.notebook_path, self.root_dir)
         room = (f"{self.server_url.rstrip('/')}/{ROOM_PATH}", RoomPageHandler,
