@@ -61,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
 
+    _add_report_parser(sub)
     _add_workshop_parser(sub)
     return parser
 
@@ -81,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _evaluate(args)
         if args.command == "workshop":
             return _workshop(args)
+        if args.command == "report":
+            return _report(args)
         return _batch(args)
     except CspaError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -135,6 +138,64 @@ def _batch(args: argparse.Namespace) -> int:
     counts = results["outcome"].value_counts().to_dict()
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     print(f"{len(results)} cases: {summary}", file=sys.stderr)
+    return 0
+
+
+def _add_report_parser(sub) -> None:
+    report = sub.add_parser("report", help="write a one- or two-page PDF of a case (or one per row of a cases CSV)")
+    for name, help_text in CASE_FLAGS:
+        report.add_argument("--" + name.replace("_", "-"), dest=name, help=help_text)
+    report.add_argument("--opt-out", action="store_true", help="F2B: opted out of conversion to F1")
+    report.add_argument("--extraordinary-circumstances", action="store_true",
+                        help="assert extraordinary circumstances for sought to acquire")
+    report.add_argument("--batch", metavar="CASES.csv", help="one PDF per row of a cases CSV, named from case_id")
+    report.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
+    report.add_argument("--lang", choices=("en", "es"), default="en")
+    report.add_argument("--as-of", help="the evaluation date printed on the report, YYYY-MM-DD (default: today)")
+    report.add_argument("-o", "--output", required=True, help="FILE.pdf (one case) or a folder (--batch)")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .api import evaluate
+    from .dates import parse_date
+    from .report import safe_file_name, write_report
+
+    as_of = parse_date(args.as_of, "as_of") if args.as_of else date.today()
+    bulletin = _bulletin(args.bulletin)
+    last_month = bulletin.last_month if bulletin is not None else None
+    if args.batch is None:
+        missing = [f"--{name.replace('_', '-')}" for name in ("category", "birth_date") if getattr(args, name) is None]
+        if missing:
+            raise CspaError(f"{' and '.join(missing)} required (or --batch CASES.csv)")
+        fields = {name: getattr(args, name) for name, _ in CASE_FLAGS if getattr(args, name) is not None}
+        fields["opt_out"] = args.opt_out
+        fields["extraordinary_circumstances"] = args.extraordinary_circumstances
+        result = evaluate(fields, bulletin=bulletin)
+        path = write_report(result, args.output, args.lang, as_of=as_of, bulletin_last_month=last_month)
+        print(f"{path}: {result.verdict(args.lang)}", file=sys.stderr)
+        return 0
+
+    from .batch import read_cases
+
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, failed, used = 0, 0, set()
+    for number, record in enumerate(read_cases(args.batch).to_dict("records"), start=1):
+        name = safe_file_name(str(record.get("case_id") or ""), f"case-{number:04d}")
+        stem, suffix = name, 2
+        while name in used:
+            name, suffix = f"{stem}-{suffix}", suffix + 1
+        used.add(name)
+        try:
+            result = evaluate(record, bulletin=bulletin)
+            write_report(result, folder / f"{name}.pdf", args.lang, as_of=as_of, bulletin_last_month=last_month)
+            written += 1
+        except CspaError as exc:
+            failed += 1
+            print(f"error: row {number} ({record.get('case_id') or 'no case_id'}): {exc}", file=sys.stderr)
+    print(f"{written} reports written to {folder}; {failed} rows with errors", file=sys.stderr)
     return 0
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .result import CspaResult
+    from .result import Alternative, CspaResult
 
 LANGS = ("en", "es")
 
@@ -46,6 +46,13 @@ def format_ymd(age: object, lang: str = "en") -> str:
     else:
         words = (("año", "años"), ("mes", "meses"), ("día", "días"))
     return ", ".join(f"{n} {w[0] if n == 1 else w[1]}" for n, w in zip((y, m, d), words, strict=True))
+
+
+def format_fact_date(d: date | None, lang: str = "en") -> str:
+    """A date in a list of facts (the PDF report): 'June 1, 2024' / '01/06/2024' (dd/mm/aaaa)."""
+    if d is None:
+        return "—"
+    return format_date(d, lang) if _lang(lang) == "en" else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
 def format_month(d: date | None, lang: str = "en") -> str:
@@ -383,6 +390,16 @@ FLAGS: dict[str, tuple[str, str]] = {
     "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Avila-Perez vs DOS 2003)."),
 }
 
+# What another reading of the law would give (CspaResult.alternatives, keyed by Alternative.key).
+ALTERNATIVES: dict[str, tuple[str, str]] = {
+    "jurisdiction_CA2_CA9": ("In the 2d or 9th Circuit (CSPA age counts at naturalization)", "En el Segundo o Noveno Circuito (cuenta la edad CSPA al naturalizarse)"),
+    "jurisdiction_BIA": ("Under the BIA reading (biological age at naturalization)", "Según la interpretación de la BIA (edad biológica al naturalizarse)"),
+    "extraordinary_circumstances": ("If extraordinary circumstances are accepted", "Si se aceptan circunstancias extraordinarias"),
+    "without_extraordinary_circumstances": ("Without extraordinary circumstances", "Sin circunstancias extraordinarias"),
+    "feb29_feb28": ("With the birthday on February 28 in common years", "Con el cumpleaños el 28 de febrero en años no bisiestos"),
+    "feb29_mar1": ("With the birthday on March 1 in common years", "Con el cumpleaños el 1 de marzo en años no bisiestos"),
+}
+
 OUTCOMES: dict[str, tuple[str, str]] = {
     "protected": ("Protected: still a child under CSPA", "Protegido: sigue siendo menor según la CSPA"),
     "aged_out": ("Aged out", "Superó la edad (aged out)"),
@@ -525,6 +542,14 @@ UI: dict[str, tuple[str, str]] = {
     "preset_asylee": ("Derivative asylee: age frozen at the parent's I-589", "Asilado derivado: edad congelada con el I-589 del padre"),
     "preset_refugee": ("Derivative refugee: age frozen at the parent's I-590", "Refugiado derivado: edad congelada con el I-590 del padre"),
     "preset_k2": ("K-2 child: age at admission (Matter of Le)", "Hijo K-2: edad al ser admitido (Matter of Le)"),
+    # The PDF case report (cspa_lib/report.py).
+    "report_title": ("CSPA age — case report", "Edad CSPA — informe del caso"),
+    "report_evaluated": ("Evaluated on {date}", "Evaluado el {date}"),
+    "report_data": ("Visa Bulletin data through {month}", "Datos del Boletín de Visas hasta {month}"),
+    "report_alternatives": ("Other readings", "Otras interpretaciones"),
+    "report_disclaimer": ("An educational calculation, not legal advice: it applies published rules to the dates given and cannot replace a review of the case by an immigration attorney or accredited representative.", "Es un cálculo educativo, no asesoría legal: aplica las normas publicadas a las fechas indicadas y no sustituye la revisión del caso por un abogado de inmigración o un representante acreditado."),
+    "category_after": ("Category after conversion", "Categoría después de la conversión"),
+    "cspa_age_on": ("CSPA age measured on", "Edad CSPA medida el"),
     # The workshop server (cspa_lib/workshop): the page shown when every place is taken, the trainer's page.
     "room_full_title": ("The room is full", "La sala está llena"),
     "room_full_body": ("All {max} places of this workshop are taken. Wait a minute and reload this page: a place frees up when someone closes the dashboard or leaves it untouched for {minutes} minutes.", "Los {max} lugares de este taller están ocupados. Espere un minuto y vuelva a cargar esta página: se libera un lugar cuando alguien cierra el panel o lo deja sin usar durante {minutes} minutos."),
@@ -603,6 +628,17 @@ def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
     if result.cspa_age is not None:
         numbers.append((ui("cspa_age", lang), format_ymd(result.cspa_age, lang)))
     return numbers
+
+
+def alternative_line(alternative: Alternative, lang: str = "en") -> str:
+    """One alternative outcome in words: what differs, then the outcome and the dates it rests on."""
+    what = text(ALTERNATIVES, alternative.key, lang) if alternative.key in ALTERNATIVES else alternative.key
+    parts = [outcome_label(alternative.outcome.value, lang)]
+    if alternative.visa_available is not None:
+        parts.append(f"{ui('available', lang)}: {format_date(alternative.visa_available, lang)}")
+    if alternative.reference_date is not None:
+        parts.append(f"{ui('cspa_age_on', lang)}: {format_date(alternative.reference_date, lang)}")
+    return f"{what}: " + "; ".join(parts) + "."
 
 
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
