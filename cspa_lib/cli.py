@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("cases", help="CSV with the batch columns (see README)")
     many.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
     many.add_argument("-o", "--output", help="output CSV (default: standard output)")
+    many.add_argument("--lang", choices=("en", "es"),
+                      help="add a `verdict` column: the dashboard's sentence, in this language")
+    many.add_argument("--explain", action="store_true",
+                      help="add an `explanation` column: the numbered steps with citations (in --lang; row by row)")
 
     sub.add_parser("bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html")
 
@@ -131,7 +135,14 @@ def _batch(args: argparse.Namespace) -> int:
     from .batch import evaluate_frame, read_cases, write_results
 
     cases = read_cases(args.cases)
-    results = evaluate_frame(cases, bulletin=_bulletin(args.bulletin))
+    bulletin = _bulletin(args.bulletin)
+    results = evaluate_frame(cases, bulletin=bulletin)
+    if args.lang or args.explain:
+        from .batch_text import add_explanations, add_verdicts
+
+        results = add_verdicts(results, args.lang or "en")
+        if args.explain:
+            results = add_explanations(results, args.lang or "en", bulletin=bulletin)
     text = write_results(results, args.output)
     if text is not None:
         sys.stdout.write(text)

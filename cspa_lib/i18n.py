@@ -642,10 +642,15 @@ def alternative_line(alternative: Alternative, lang: str = "en") -> str:
 
 
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
-    label = outcome_label(result.outcome.value, lang)
-    if result.days_under_21 is None:
+    return verdict_text(result.outcome.value, result.days_under_21, lang)
+
+
+def verdict_text(outcome: str, days_under_21: int | None, lang: str = "en") -> str:
+    """The verdict sentence from the two values it rests on (a result, or a batch row's columns)."""
+    label = outcome_label(outcome, lang)
+    if days_under_21 is None:
         return label
-    margin = result.days_under_21
+    margin = days_under_21
     if _lang(lang) == "en":
         side = f"{format_days(margin, lang)} under the 21 line" if margin > 0 else f"{format_days(-margin, lang)} past the 21 line"
     else:
