@@ -31,7 +31,7 @@ from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 from voila.tornado.handler import TornadoVoilaHandler
 
 from ..i18n import ui
-from . import ROOM_PATH, WorkshopOptions, join_url, qr_svg
+from . import ROOM_PATH, WorkshopError, WorkshopOptions, join_url, qr_svg
 
 ROOM_FULL = "room full"
 REFILL_WAIT_S = 0.5
@@ -111,8 +111,12 @@ def room_page(url: str, lang: str, used: int, max_kernels: int) -> str:
     heading = f"{ui('room_join', lang)} · {ui('room_join', other)}"
     scan = f"{ui('room_scan', lang)} / {ui('room_scan', other)}"
     seats = ui("room_seats", lang).format(used=used, max=max_kernels)
+    try:
+        qr = qr_svg(url)
+    except WorkshopError:  # segno not installed: the URL alone (`pip install 'cspa[workshop]'`)
+        qr = ""
     body = (f"<h1>{html.escape(heading)}</h1><p>{html.escape(scan)}</p>"
-            f"<div class='cspa-room-qr'>{qr_svg(url)}</div>"
+            f"<div class='cspa-room-qr'>{qr}</div>"
             f"<p class='cspa-room-url'>{html.escape(url)}</p>"
             f"<p class='cspa-room-seats'>{html.escape(seats)}</p>")
     return _page(heading, body, refresh_s=20)
