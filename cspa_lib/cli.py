@@ -217,17 +217,19 @@ def _add_workshop_parser(sub) -> None:
     room = sub.add_parser("workshop", help="serve the workshop dashboard (Voila); --room opens it to the local network")
     room.add_argument("--room", action="store_true",
                       help="listen on the local network, behind a generated token; print the join URL and a QR code")
-    room.add_argument("--port", type=int, default=d.port, help=f"port (default {d.port})")
+    room.add_argument("--port", type=int, default=d.port, metavar="N", help=f"port (default {d.port})")
     room.add_argument("--lang", choices=("en", "es"), default=d.lang, help="the dashboard's first language")
-    room.add_argument("--ip", help="address to listen on (default 127.0.0.1; with --room 0.0.0.0)")
-    room.add_argument("--public-host", help="host name or address to print in the join URL (default: detected)")
-    room.add_argument("--max-kernels", type=int, default=d.max_kernels,
+    room.add_argument("--ip", metavar="ADDRESS", help="address to listen on (default 127.0.0.1; with --room 0.0.0.0)")
+    room.add_argument("--public-host", metavar="HOST",
+                      help="host name or address to print in the join URL (default: detected)")
+    room.add_argument("--max-kernels", type=int, default=d.max_kernels, metavar="N",
                       help=f"most dashboards at once, preheated ones included (default {d.max_kernels})")
-    room.add_argument("--pool", type=int, default=d.pool_size, dest="pool_size",
+    room.add_argument("--pool", type=int, default=d.pool_size, dest="pool_size", metavar="N",
                       help=f"preheated kernels kept ready (default {d.pool_size}; 0: none)")
-    room.add_argument("--cull-idle", type=int, default=d.cull_idle_s, dest="cull_idle_s",
+    room.add_argument("--cull-idle", type=int, default=d.cull_idle_s, dest="cull_idle_s", metavar="SECONDS",
                       help=f"seconds before an idle dashboard's kernel is shut down (default {d.cull_idle_s})")
     room.add_argument("--cull-interval", type=int, default=d.cull_interval_s, dest="cull_interval_s",
+                      metavar="SECONDS",
                       help=f"seconds between checks for idle kernels (default {d.cull_interval_s})")
 
 
