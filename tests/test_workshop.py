@@ -218,17 +218,34 @@ def test_room_serves_the_dashboard_with_the_token_and_refuses_without(browser, r
             stranger.close()
 
 
+TOUCH_DATES = ("2005-01-05", "2004-06-01")  # birth dates an attendee types, one after the other
+
+
+def _change_birth_date(page, birth_date: str) -> None:
+    verdict, _ = expected(DEFAULT_PRESET, "es", birth_date=birth_date)
+    dashboard = Dashboard(page, "workshop-touch")
+    dashboard.set_date("birth_date", birth_date)
+    dashboard.expect_verdict(verdict)
+
+
 @pytest.mark.browser
 def test_room_is_capped_and_idle_kernels_are_culled(browser, room):
     server, url = room
     wait_for_kernels(server, ROOM_POOL, ROOM_CULL_S + 60)  # the first test's visitor has left
     attendees = []
     try:
+        pages, touches = [], [0] * ROOM_MAX
         for number in range(ROOM_MAX):
             context, page, response = _open(browser, url)
             attendees.append(context)
             assert response.status == 200
             _expect_dashboard(page, f"workshop-attendee-{number}")
+            # The earlier attendees change a date meanwhile: nobody reaches the idle timeout while
+            # the others load, however slow the machine.
+            for earlier, other in enumerate(pages):
+                _change_birth_date(other, TOUCH_DATES[touches[earlier]])
+                touches[earlier] += 1
+            pages.append(page)
         assert len(kernel_pids(server)) == ROOM_MAX
 
         late, page, response = _open(browser, url)
