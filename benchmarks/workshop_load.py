@@ -6,10 +6,12 @@
 For each N a fresh server is started (its shipped configuration, on loopback, with a token;
 `--max-kernels` N + pool, so nobody is refused). N attendees (Playwright contexts on Debian's
 Chromium, all at once) open the join URL, wait for the verdict (time to first render), change the
-birth date and wait for the new verdict (update latency), then close the page. The resident
-memory of the server and its kernels is sampled every 0.5 s (peak). After the last attendee
-leaves, the time until the server is back to its preheated pool is taken (page closes shut
-kernels down; the idle cull catches the rest). Prints a Markdown table for benchmarks/README.md.
+birth date and wait for the new verdict (update latency), then leave: even-numbered attendees
+close the page (its unload handler shuts the kernel down, as closing a tab does), odd-numbered
+ones vanish (the browser context goes without unloading: a phone put to sleep), which only the
+idle cull can clean up. The resident memory of the server and its kernels is sampled every 0.5 s
+(peak). After the last attendee leaves, the kernels left are counted and the time until the
+server is back to its preheated pool is taken. Prints a Markdown table for benchmarks/README.md.
 
 The browser tests run `run_room` with three attendees (tests/test_workshop.py).
 """
@@ -48,6 +50,7 @@ PRESET = "uscis_formula"  # what the dashboard opens with
 NEW_BIRTH = "2004-06-01"  # the date every attendee types
 PAGE_LOAD_S = 180  # generous: twenty kernels starting on two cores
 UPDATE_S = 60
+LEAVE_S = 1.0  # time for the closing page's request to go out before its browser context goes
 
 
 @dataclass
@@ -65,6 +68,7 @@ class RoomRun:
     results: list[Attendee] = field(default_factory=list)
     peak_rss_mb: float = 0.0
     idle_rss_mb: float = 0.0
+    kernels_left: int = -1  # right after everyone left: the pool plus the vanished attendees' kernels
     back_to_pool_s: float | None = None
     kernels_after: int = -1
 
@@ -75,11 +79,11 @@ class RoomRun:
     def row(self) -> str:
         first = [r.first_render_s for r in self.ok]
         update = [r.update_s for r in self.ok]
-        back = f"{self.back_to_pool_s:.0f} s" if self.back_to_pool_s is not None else "no"
+        back = f"after {self.back_to_pool_s:.0f} s" if self.back_to_pool_s is not None else "no"
         return (f"| {self.attendees} | {len(self.ok)}/{self.attendees} | {statistics.median(first):.1f} s | "
                 f"{max(first):.1f} s | {statistics.median(update):.2f} s | {max(update):.2f} s | "
                 f"{self.idle_rss_mb:.0f} MB | {self.peak_rss_mb:.0f} MB | "
-                f"{back} ({self.kernels_after} = pool {self.pool}) |")
+                f"{self.kernels_left} | {back} ({self.kernels_after} = pool {self.pool}) |")
 
 
 def expected_verdicts() -> tuple[str, str]:
@@ -90,7 +94,7 @@ def expected_verdicts() -> tuple[str, str]:
     return before, after
 
 
-async def attend(browser, url: str, before: str, after: str) -> Attendee:
+async def attend(browser, url: str, before: str, after: str, vanish: bool) -> Attendee:
     result = Attendee()
     context = await browser.new_context(viewport={"width": 1200, "height": 900})
     try:
@@ -106,6 +110,12 @@ async def attend(browser, url: str, before: str, after: str) -> Attendee:
         await field_.blur()
         await verdict.filter(has_text=after).wait_for(timeout=UPDATE_S * 1000)
         result.update_s = time.perf_counter() - start
+        if not vanish:
+            # Leave as a person closing the tab does: the page's unload handler asks the server
+            # to shut its kernel down. A vanishing attendee (a phone put to sleep, a crashed
+            # browser) skips it: the browser context just goes, and the idle cull must act.
+            await page.close(run_before_unload=True)
+            await asyncio.sleep(LEAVE_S)
     except Exception as exc:  # one attendee's failure is a row in the table, not the end of the run
         result.error = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
     finally:
@@ -120,7 +130,7 @@ async def _room(url: str, n: int) -> list[Attendee]:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         try:
-            return list(await asyncio.gather(*(attend(browser, url, before, after) for _ in range(n))))
+            return list(await asyncio.gather(*(attend(browser, url, before, after, i % 2 == 1) for i in range(n))))
         finally:
             await browser.close()
 
@@ -158,6 +168,7 @@ def run_room(n: int, home: Path, *, pool: int = 2, cull_idle_s: int = 30, cull_i
         finally:
             stop.set()
             sampler.join()
+        run.kernels_left = len(kernel_pids(server))
         try:
             run.back_to_pool_s = wait_for_kernels(server, pool, cull_idle_s + 4 * cull_interval_s + PAGE_LOAD_S)
         except AssertionError:
@@ -181,8 +192,8 @@ def main() -> int:
     print(f"Run: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, `python benchmarks/workshop_load.py"
           f"{''.join(f' -n {n}' for n in args.n or [])}`, pool {args.pool}, idle cull {args.cull_idle} s\n")
     print("| attendees | rendered and updated | first render, median | first render, max | update, median | "
-          "update, max | memory, pool only | memory, peak | back to the pool |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "update, max | memory, pool only | memory, peak | kernels when all left | back to the pool |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="cspa-load-") as home:
             run = run_room(n, Path(home), pool=args.pool, cull_idle_s=args.cull_idle)

@@ -33,6 +33,7 @@ from cspa_lib.workshop import (
 
 from . import test_browser
 from .browser_support import (
+    ARTIFACTS,
     ROOT,
     join_url_from_log,
     kernel_pids,
@@ -280,8 +281,9 @@ def _load_benchmark():
 
 @pytest.mark.browser
 def test_small_room_load(tmp_path: Path):
-    """Three attendees at once join, change a date, see the new verdict, leave; the server is back
-    to its pool after the idle timeout (the benchmark's code, with a small room)."""
+    """Three attendees at once join, change a date, see the new verdict, leave (two close the page,
+    one vanishes); the server is back to its pool after the idle timeout (the benchmark's code,
+    with a small room)."""
     require_browser_stack("voila", "segno")
     bench = _load_benchmark()
     with ThreadPoolExecutor(1) as pool:  # its own thread: the benchmark runs Playwright's async API
@@ -291,3 +293,7 @@ def test_small_room_load(tmp_path: Path):
     assert all(a.first_render_s and a.update_s for a in run.results)
     assert run.back_to_pool_s is not None and run.kernels_after == 1
     assert run.peak_rss_mb > run.idle_rss_mb > 0
+    # Two attendees closed their page (their kernels shut down at once); the one who vanished
+    # was shut down by the idle cull.
+    log = (ARTIFACTS / log_name("workshop-load.log")).read_text(errors="replace")
+    assert log.count("Culling 'idle' kernel") == 1, log[-3000:]
