@@ -150,3 +150,14 @@ def test_cli_report_batch_writes_one_pdf_per_row_and_names_the_bad_rows(tmp_path
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["A_1-2.pdf", "A_1.pdf", "case-0003.pdf"]
     _, text = pdf_text((tmp_path / "out" / "case-0003.pdf").read_bytes())
     assert flat(evaluate(category="IR", birth_date="2003-05-10", petition_filed="2023-11-01").verdict("en")) in text
+
+
+def test_every_flag_and_alternative_of_the_examples_has_words():
+    """The report shows no internal code: each flag and alternative of the workshop examples has
+    an English and a Spanish label."""
+    from cspa_lib.i18n import FLAGS
+
+    flags = {f for p in PRESETS for f in evaluate(dict(p.fields)).flags}
+    alternatives = {a.key for p in PRESETS for a in evaluate(dict(p.fields)).alternatives}
+    assert alternatives and flags
+    assert sorted(flags - set(FLAGS)) == [] and sorted(alternatives - set(ALTERNATIVES)) == []
