@@ -36,8 +36,7 @@ sys.path.insert(0, str(ROOT))
 from cspa_lib import evaluate  # noqa: E402
 from cspa_lib.presets import get_preset  # noqa: E402
 from tests.browser_support import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
+    chromium_options,
     join_url_from_log,
     kernel_pids,
     running,
@@ -128,7 +127,7 @@ async def _room(url: str, n: int) -> list[Attendee]:
 
     before, after = expected_verdicts()
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = await playwright.chromium.launch(**chromium_options())
         try:
             return list(await asyncio.gather(*(attend(browser, url, before, after, i % 2 == 1) for i in range(n))))
         finally:

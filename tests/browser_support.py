@@ -18,10 +18,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 
@@ -41,6 +41,7 @@ CHROMIUM_ARGS = [
     # Pages that link a CDN (Voila's templates load fonts and MathJax) fail at once, online or not.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+T = TypeVar("T")
 SERVER_START_TIMEOUT_S = 60
 SERVER_STOP_TIMEOUT_S = 10
 
@@ -66,6 +67,33 @@ def require_browser_stack(*modules: str) -> None:
             found = False
         if not found:
             unavailable(f"cannot import {module!r}: install the test extras (pip install -e '.[test]')")
+
+
+def chromium_options() -> dict:
+    """`playwright.chromium.launch(**chromium_options())`: Debian's Chromium, headless, quiet."""
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+def with_own_browser(body: Callable[[Any], T]) -> T:
+    """Run `body(browser)` on a Chromium of its own, in a worker thread.
+
+    Playwright's sync API allows one running instance per thread, and the dashboard tests keep a
+    session-long one in the main thread; a test that runs in the same session starts its own here.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run() -> T:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**chromium_options())
+            try:
+                return body(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(run).result()
 
 
 def free_port() -> int:

@@ -31,7 +31,6 @@ from cspa_lib.workshop import (
     voila_config,
 )
 
-from . import test_browser
 from .browser_support import (
     ARTIFACTS,
     ROOT,
@@ -42,11 +41,10 @@ from .browser_support import (
     running,
     screenshot,
     wait_for_kernels,
+    with_own_browser,
     workshop_server,
 )
 from .test_browser import DEFAULT_PRESET, PAGE_LOAD_MS, VIEWPORT, Dashboard, expected
-
-browser = test_browser.browser  # the session's Chromium (a fixture), shared with the dashboard tests
 
 # --- the options and the configuration -----------------------------------------------------------
 
@@ -185,8 +183,11 @@ def _expect_dashboard(page, shots: str) -> None:
 
 
 @pytest.mark.browser
-def test_room_serves_the_dashboard_with_the_token_and_refuses_without(browser, room):
-    server, url = room
+def test_room_serves_the_dashboard_with_the_token_and_refuses_without(room):
+    with_own_browser(lambda browser: _token_or_refusal(browser, *room))
+
+
+def _token_or_refusal(browser, server, url: str) -> None:
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[A-Za-z0-9_-]{43}", url), url
     base = url.split("?")[0]
     context, page, response = _open(browser, url)
@@ -230,8 +231,11 @@ def _change_birth_date(page, birth_date: str) -> None:
 
 
 @pytest.mark.browser
-def test_room_is_capped_and_idle_kernels_are_culled(browser, room):
-    server, url = room
+def test_room_is_capped_and_idle_kernels_are_culled(room):
+    with_own_browser(lambda browser: _cap_and_cull(browser, *room))
+
+
+def _cap_and_cull(browser, server, url: str) -> None:
     wait_for_kernels(server, ROOM_POOL, ROOM_CULL_S + 60)  # the first test's visitor has left
     attendees = []
     try:
