@@ -261,6 +261,10 @@ def _cap_and_cull(browser, server, url: str) -> None:
         finally:
             late.close()
         assert len(kernel_pids(server)) == ROOM_MAX, "the refused visitor started a kernel"
+        # The trainer's page counts the places (an attendee's browser is signed in already).
+        room_page = attendees[0].request.get(url.split("?")[0] + "cspa/room")
+        assert room_page.status == 200
+        assert ui("room_seats", "es").format(used=ROOM_MAX, max=ROOM_MAX) in room_page.text()
 
         # Nobody touches their page: the kernels are shut down although the pages are open.
         wait_for_kernels(server, ROOM_POOL, ROOM_CULL_S + 60)
