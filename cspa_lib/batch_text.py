@@ -27,9 +27,9 @@ def _missing(value: Any) -> bool:
 
 
 def add_verdicts(results: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """`results` (from `evaluate_frame`) with a `verdict` column in `lang`, after `outcome`'s
-    neighbours at the end. Error rows read "Input error" / "Error en los datos"; the message
-    stays in `error`."""
+    """`results` (from `evaluate_frame`) with a `verdict` column in `lang`, added last so the
+    other columns keep their places. Error rows read "Input error" / "Error en los datos"; the
+    message stays in `error`."""
     pairs = zip(results["outcome"].tolist(), results["days_under_21"].tolist(), strict=True)
     cache: dict[tuple[str, int | None], str] = {}
     verdicts = []
