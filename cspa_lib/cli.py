@@ -65,11 +65,18 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", help="output file, by extension: .csv, .xlsx or .parquet (default: CSV on standard output)"
     )
     many.add_argument("--as-of", dest="as_of", help=AS_OF_HELP + "; an as_of column in the CSV wins")
-    many.add_argument("--lang", choices=("en", "es"), default="en", help="language of the warnings on stderr")
+    many.add_argument("--lang", choices=("en", "es"),
+                      help="add a `verdict` column (the dashboard's sentence) in this language; also the "
+                           "language of the warnings on stderr (default English)")
+    many.add_argument("--explain", action="store_true",
+                      help="add an `explanation` column: the numbered steps with citations (in --lang; row by row)")
 
     sub.add_parser(
         "bulletin", help="build or extend the bundled Visa Bulletin data: import | add PAGE.html | update"
     )
+
+    _add_report_parser(sub)
+    _add_workshop_parser(sub)
     return parser
 
 
@@ -105,6 +112,10 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "evaluate":
             return _evaluate(args)
+        if args.command == "workshop":
+            return _workshop(args)
+        if args.command == "report":
+            return _report(args)
         return _batch(args)
     except CspaError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -191,8 +202,14 @@ def _batch(args: argparse.Namespace) -> int:
     if "as_of" not in cases.columns:
         cases["as_of"] = as_of.isoformat()
     bulletin = _bulletin(args.bulletin)
-    _warn_if_stale(bulletin, as_of, args.lang)
+    _warn_if_stale(bulletin, as_of, args.lang or "en")
     results = evaluate_frame(cases, bulletin=bulletin)
+    if args.lang or args.explain:
+        from .batch_text import add_explanations, add_verdicts
+
+        results = add_verdicts(results, args.lang or "en")
+        if args.explain:
+            results = add_explanations(results, args.lang or "en", bulletin=bulletin)
     text = write_results(results, args.output)
     if text is not None:
         sys.stdout.write(text)
@@ -200,6 +217,97 @@ def _batch(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{k}: {v}" for k, v in sorted(counts.items()))
     print(f"{len(results)} cases: {summary}", file=sys.stderr)
     return 0
+
+
+def _add_report_parser(sub) -> None:
+    report = sub.add_parser("report", help="write a one- or two-page PDF of a case (or one per row of a cases CSV)")
+    for name, help_text in CASE_FLAGS:
+        report.add_argument("--" + name.replace("_", "-"), dest=name, help=help_text)
+    report.add_argument("--opt-out", action="store_true", help="F2B: opted out of conversion to F1")
+    report.add_argument("--extraordinary-circumstances", action="store_true",
+                        help="assert extraordinary circumstances for sought to acquire")
+    report.add_argument("--batch", metavar="CASES.csv", help="one PDF per row of a cases CSV, named from case_id")
+    report.add_argument("--bulletin", help="a visa_bulletin.csv to use instead of the bundled one")
+    report.add_argument("--lang", choices=("en", "es"), default="en")
+    report.add_argument("--as-of", help="the evaluation date printed on the report, YYYY-MM-DD (default: today)")
+    report.add_argument("-o", "--output", required=True, help="FILE.pdf (one case) or a folder (--batch)")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .api import evaluate
+    from .dates import parse_date
+    from .report import safe_file_name, write_report
+
+    as_of = parse_date(args.as_of, "as_of") if args.as_of else date.today()
+    bulletin = _bulletin(args.bulletin)
+    last_month = bulletin.last_month if bulletin is not None else None
+    if args.batch is None:
+        missing = [f"--{name.replace('_', '-')}" for name in ("category", "birth_date") if getattr(args, name) is None]
+        if missing:
+            raise CspaError(f"{' and '.join(missing)} required (or --batch CASES.csv)")
+        fields = {name: getattr(args, name) for name, _ in CASE_FLAGS if getattr(args, name) is not None}
+        fields["opt_out"] = args.opt_out
+        fields["extraordinary_circumstances"] = args.extraordinary_circumstances
+        result = evaluate(fields, bulletin=bulletin)
+        path = write_report(result, args.output, args.lang, as_of=as_of, bulletin_last_month=last_month)
+        print(f"{path}: {result.verdict(args.lang)}", file=sys.stderr)
+        return 0
+
+    from .batch import read_cases
+
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    written, failed, used = 0, 0, set()
+    for number, record in enumerate(read_cases(args.batch).to_dict("records"), start=1):
+        name = safe_file_name(str(record.get("case_id") or ""), f"case-{number:04d}")
+        stem, suffix = name, 2
+        while name in used:
+            name, suffix = f"{stem}-{suffix}", suffix + 1
+        used.add(name)
+        try:
+            result = evaluate(record, bulletin=bulletin)
+            write_report(result, folder / f"{name}.pdf", args.lang, as_of=as_of, bulletin_last_month=last_month)
+            written += 1
+        except CspaError as exc:
+            failed += 1
+            print(f"error: row {number} ({record.get('case_id') or 'no case_id'}): {exc}", file=sys.stderr)
+    print(f"{written} reports written to {folder}; {failed} rows with errors", file=sys.stderr)
+    return 0
+
+
+def _add_workshop_parser(sub) -> None:
+    from .workshop import WorkshopOptions
+
+    d = WorkshopOptions()
+    room = sub.add_parser("workshop", help="serve the workshop dashboard (Voila); --room opens it to the local network")
+    room.add_argument("--room", action="store_true",
+                      help="listen on the local network, behind a generated token; print the join URL and a QR code")
+    room.add_argument("--port", type=int, default=d.port, metavar="N", help=f"port (default {d.port})")
+    room.add_argument("--lang", choices=("en", "es"), default=d.lang, help="the dashboard's first language")
+    room.add_argument("--ip", metavar="ADDRESS", help="address to listen on (default 127.0.0.1; with --room 0.0.0.0)")
+    room.add_argument("--public-host", metavar="HOST",
+                      help="host name or address to print in the join URL (default: detected)")
+    room.add_argument("--max-kernels", type=int, default=d.max_kernels, metavar="N",
+                      help=f"most dashboards at once, preheated ones included (default {d.max_kernels})")
+    room.add_argument("--pool", type=int, default=d.pool_size, dest="pool_size", metavar="N",
+                      help=f"preheated kernels kept ready (default {d.pool_size}; 0: none)")
+    room.add_argument("--cull-idle", type=int, default=d.cull_idle_s, dest="cull_idle_s", metavar="SECONDS",
+                      help=f"seconds before an idle dashboard's kernel is shut down (default {d.cull_idle_s})")
+    room.add_argument("--cull-interval", type=int, default=d.cull_interval_s, dest="cull_interval_s",
+                      metavar="SECONDS",
+                      help=f"seconds between checks for idle kernels (default {d.cull_interval_s})")
+
+
+def _workshop(args: argparse.Namespace) -> int:
+    from .workshop import WorkshopOptions, serve
+
+    options = WorkshopOptions(room=args.room, port=args.port, lang=args.lang, ip=args.ip,
+                              public_host=args.public_host, max_kernels=args.max_kernels,
+                              pool_size=args.pool_size, cull_idle_s=args.cull_idle_s,
+                              cull_interval_s=args.cull_interval_s)
+    return serve(options)
 
 
 if __name__ == "__main__":  # pragma: no cover

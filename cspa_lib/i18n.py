@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .horizon import DataHorizon
-    from .result import CspaResult
+    from .result import Alternative, CspaResult
 
 LANGS = ("en", "es")
 
@@ -55,6 +55,13 @@ def format_ymd(age: object, lang: str = "en") -> str:
     if not parts:
         return "0 días"
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " y " + parts[-1]
+
+
+def format_fact_date(d: date | None, lang: str = "en") -> str:
+    """A date in a list of facts (the PDF report): 'June 1, 2024' / '01/06/2024' (dd/mm/aaaa)."""
+    if d is None:
+        return "—"
+    return format_date(d, lang) if _lang(lang) == "en" else f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
 def format_month(d: date | None, lang: str = "en") -> str:
@@ -603,6 +610,22 @@ FLAGS: dict[str, tuple[str, str]] = {
     "bulletin_revised_jul_2007": ("The result depends on July 2-16, 2007, when the July 2007 bulletin was revised (employment unavailable); the original values were used.", "El resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo revisado (empleo no disponible); se usaron los valores originales."),
 }
 
+# What another reading of the law would give (CspaResult.alternatives, keyed by Alternative.key).
+ALTERNATIVES: dict[str, tuple[str, str]] = {
+    "jurisdiction_CA2_CA9": ("In the 2d or 9th Circuit (CSPA age counts at naturalization)", "En el Segundo o Noveno Circuito (cuenta la edad CSPA al naturalizarse)"),
+    "jurisdiction_BIA": ("Under the BIA reading (biological age at naturalization)", "Según la interpretación de la BIA (edad biológica al naturalizarse)"),
+    "extraordinary_circumstances": ("If extraordinary circumstances are accepted", "Si se aceptan circunstancias extraordinarias"),
+    "without_extraordinary_circumstances": ("Without extraordinary circumstances", "Sin circunstancias extraordinarias"),
+    "feb29_feb28": ("With the birthday on February 28 in common years", "Con el cumpleaños el 28 de febrero en años no bisiestos"),
+    "feb29_mar1": ("With the birthday on March 1 in common years", "Con el cumpleaños el 1 de marzo en años no bisiestos"),
+    "not_sought": ("If the child does not seek to acquire in this window", "Si el menor no busca adquirir la residencia en este plazo"),
+    "without_deemed_sought_aug_2023": ("Without USCIS's Aug 24, 2023 rule (deemed to have sought)", "Sin la regla de USCIS del 24 de agosto de 2023 (se considera que buscó adquirir)"),
+    "ir_f3_reading_B": ("Reading the age on the original petition's filing date", "Tomando la edad en la fecha de presentación de la petición original"),
+    "same_day_event_before_filing": ("Reading the same-day event as before the filing", "Considerando que el hecho del mismo día ocurrió antes de la presentación"),
+    "ombudsman_2011": ("Under a practitioner's view reported by the CIS Ombudsman in 2011", "Según una opinión de un abogado citada por la Oficina del Ombudsman de CIS en 2011"),
+    "printed_value_suspect": ("Reading the May 2015 F4 Philippines cut-off as 22OCT91", "Leyendo la fecha de corte de mayo de 2015 para F4 Filipinas como 22OCT91"),
+}
+
 OUTCOMES: dict[str, tuple[str, str]] = {
     "protected": ("Protected: still a child under CSPA", "Protegido: sigue siendo menor según la CSPA"),
     "aged_out": ("Aged out", "Superó la edad límite"),
@@ -822,6 +845,20 @@ UI: dict[str, tuple[str, str]] = {
         "Warning: the Visa Bulletin data end with {month}, {days} ago. A visa that became available after that month is not in them, so results may be out of date. Update the data with `cspa bulletin update` (needs internet access).",
         "Aviso: los datos del Boletín de Visas terminan en {month}, hace {days}. Una visa que quedó disponible después de ese mes no figura en ellos, así que los resultados pueden estar desactualizados. Actualice los datos con `cspa bulletin update` (requiere acceso a internet).",
     ),
+    # The PDF case report (cspa_lib/report.py).
+    "report_title": ("CSPA age — case report", "Edad CSPA — informe del caso"),
+    "report_evaluated": ("Evaluated on {date}", "Evaluado el {date}"),
+    "report_data": ("Visa Bulletin data through {month}", "Datos del Boletín de Visas hasta {month}"),
+    "report_alternatives": ("Other readings", "Otras interpretaciones"),
+    "report_disclaimer": ("An educational calculation, not legal advice: it applies published rules to the dates given and cannot replace a review of the case by an immigration attorney or accredited representative.", "Es un cálculo educativo, no asesoría legal: aplica las normas publicadas a las fechas indicadas y no sustituye la revisión del caso por un abogado de inmigración o un representante acreditado."),
+    "category_after": ("Category after conversion", "Categoría después de la conversión"),
+    "cspa_age_on": ("CSPA age measured on", "Edad CSPA medida el"),
+    # The workshop server (cspa_lib/workshop): the page shown when every place is taken, the trainer's page.
+    "room_full_title": ("The room is full", "La sala está llena"),
+    "room_full_body": ("All {max} places of this workshop are taken. Wait a minute and reload this page: a place frees up when someone closes the dashboard or leaves it untouched for {minutes} minutes.", "Los {max} lugares de este taller están ocupados. Espere un minuto y vuelva a cargar esta página: se libera un lugar cuando alguien cierra el panel o lo deja sin usar durante {minutes} minutos."),
+    "room_join": ("Join the workshop", "Únase al taller"),
+    "room_scan": ("Scan the code or type the address", "Escanee el código o escriba la dirección"),
+    "room_seats": ("{used} of {max} places in use", "{used} de {max} lugares en uso"),
 }
 
 
@@ -1029,13 +1066,29 @@ def key_numbers(result: CspaResult, lang: str = "en") -> list[tuple[str, str]]:
     return numbers
 
 
+def alternative_line(alternative: Alternative, lang: str = "en") -> str:
+    """One alternative outcome in words: what differs, then the outcome and the dates it rests on."""
+    what = text(ALTERNATIVES, alternative.key, lang) if alternative.key in ALTERNATIVES else alternative.key
+    parts = [outcome_label(alternative.outcome.value, lang)]
+    if alternative.visa_available is not None:
+        parts.append(f"{ui('available', lang)}: {format_date(alternative.visa_available, lang)}")
+    if alternative.reference_date is not None:
+        parts.append(f"{ui('cspa_age_on', lang)}: {format_date(alternative.reference_date, lang)}")
+    return f"{what}: " + "; ".join(parts) + "."
+
+
 def render_verdict(result: CspaResult, lang: str = "en") -> str:
-    label = outcome_label(result.outcome.value, lang)
-    if result.outcome.value == "protected" and str(result.category) == "K2":
+    return verdict_text(result.outcome.value, result.days_under_21, lang, str(result.category))
+
+
+def verdict_text(outcome: str, days_under_21: int | None, lang: str = "en", category: str = "") -> str:
+    """The verdict sentence from the values it rests on (a result, or a batch row's columns)."""
+    label = outcome_label(outcome, lang)
+    if outcome == "protected" and category == "K2":
         label = ui("protected_k2", lang)  # CSPA does not apply to K-2: the age at admission counts
-    if result.days_under_21 is None:
+    if days_under_21 is None:
         return label
-    margin = result.days_under_21
+    margin = days_under_21
     if _lang(lang) == "en":
         side = f"{format_days(margin, lang)} under the 21 line" if margin > 0 else f"{format_days(-margin, lang)} past the 21 line"
     else:

@@ -19,10 +19,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 
@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
     # Pages that link a CDN (Voila's templates load fonts and MathJax) fail at once, online or not.
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+T = TypeVar("T")
 SERVER_START_TIMEOUT_S = 60
 SERVER_STOP_TIMEOUT_S = 10
 
@@ -67,6 +68,33 @@ def require_browser_stack(*modules: str) -> None:
             found = False
         if not found:
             unavailable(f"cannot import {module!r}: install the test extras (pip install -e '.[test]')")
+
+
+def chromium_options() -> dict:
+    """`playwright.chromium.launch(**chromium_options())`: Debian's Chromium, headless, quiet."""
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
+
+
+def with_own_browser(body: Callable[[Any], T]) -> T:
+    """Run `body(browser)` on a Chromium of its own, in a worker thread.
+
+    Playwright's sync API allows one running instance per thread, and the dashboard tests keep a
+    session-long one in the main thread; a test that runs in the same session starts its own here.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def run() -> T:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**chromium_options())
+            try:
+                return body(browser)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(1) as worker:
+        return worker.submit(run).result()
 
 
 def free_port() -> int:
@@ -233,6 +261,67 @@ def voila_server(target: Path, home: Path, port: int, log_name: str) -> Server:
     cwd = target if target.is_dir() else target.parent
     return Server("Voila", argv, cwd=cwd, env=isolated_jupyter_env(home), port=port,
                   log_path=ARTIFACTS / log_name)
+
+
+def workshop_server(home: Path, port: int, log_name: str, *options: str) -> Server:
+    """`cspa workshop` (its shipped Voila configuration) on 127.0.0.1:port; `options` are the
+    command's own (`--room`, `--max-kernels 3`, ...). With `--room` it still listens on loopback
+    only (`--ip 127.0.0.1`): the tests never open a port to the network."""
+    argv = [sys.executable, "-m", "cspa_lib.cli", "workshop", f"--port={port}", "--ip=127.0.0.1", *options]
+    return Server("cspa workshop", argv, cwd=home, env=isolated_jupyter_env(home), port=port,
+                  log_path=ARTIFACTS / log_name)
+
+
+def join_url_from_log(server: Server, timeout_s: float = SERVER_START_TIMEOUT_S) -> str:
+    """The join URL (with its token) that `cspa workshop --room` prints for the trainer."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for line in server.log_tail(100_000).splitlines():
+            if line.strip().startswith("http://") and "?token=" in line and "/cspa/room" not in line:
+                return line.strip()
+        time.sleep(0.2)
+    raise RuntimeError(f"{server.name} printed no join URL; its log:\n{server.log_tail()}")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def kernel_pids(server: Server) -> list[int]:
+    """The kernels a server runs now (its descendants running ipykernel)."""
+    if server.proc is None:
+        return []
+    return [pid for pid, start in descendants(server.proc.pid)
+            if _alive(pid, start) and "ipykernel" in _cmdline(pid)]
+
+
+def wait_for_kernels(server: Server, count: int, timeout_s: float) -> float:
+    """Wait until the server runs exactly `count` kernels; the seconds it took."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout_s:
+        if len(kernel_pids(server)) == count:
+            return time.monotonic() - start
+        time.sleep(0.5)
+    raise AssertionError(f"{server.name} runs {len(kernel_pids(server))} kernels after {timeout_s:.0f} s, "
+                         f"not {count}; its log:\n{server.log_tail()}")
+
+
+def tree_rss_mb(server: Server) -> float:
+    """Resident memory of the server and every process below it (kernels included), in MB."""
+    if server.proc is None:
+        return 0.0
+    total = 0
+    for pid in [server.proc.pid, *(pid for pid, _ in descendants(server.proc.pid))]:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
 
 
 def lab_server(root_dir: Path, home: Path, port: int, log_name: str) -> Server:

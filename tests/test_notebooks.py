@@ -8,6 +8,8 @@ first on the PATH, so the notebooks see the same installed `cspa_lib` as the oth
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +22,8 @@ NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 IDS = [path.stem for path in NOTEBOOKS]
 CELL_TIMEOUT_S = 120  # one cell; a whole teaching notebook runs in a few seconds
 NOTEBOOK_BUDGET_S = 60  # a notebook slower than this is too slow to teach with
+# Strips outputs and execution counts, keeps cell ids (nbstripout from the `notebooks` extra).
+CLEAN_UP = "nbstripout --keep-id"
 
 
 def test_there_are_notebooks():
@@ -82,7 +86,34 @@ def test_notebook_is_stored_without_outputs(path: Path):
         for index, cell in enumerate(nb["cells"])
         if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
     ]
-    assert not dirty, f"{path.name}: cells {dirty} have stored outputs or execution counts; strip them"
+    assert not dirty, (
+        f"{path.name}: cells {dirty} have stored outputs or execution counts (saved from Jupyter?). "
+        f"Clean up with: {CLEAN_UP} notebooks/{path.name}   (README, 'Notebooks and the workshop dashboard', "
+        "sets git up to do it on every commit)"
+    )
+
+
+def test_the_clean_up_command_cleans_a_saved_notebook(tmp_path: Path):
+    """The command the stored-outputs test prints turns a notebook saved with outputs into the
+    stored file, byte for byte (cell ids kept), and leaves a clean notebook unchanged."""
+    source = NOTEBOOK_DIR / "workshop.ipynb"
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    for number, cell in enumerate(c for c in nb["cells"] if c["cell_type"] == "code"):
+        cell["execution_count"] = number + 1
+        cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": ["saved in JupyterLab\n"]}]
+    saved = tmp_path / source.name
+    saved.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match=re.escape(f"Clean up with: {CLEAN_UP} notebooks/{source.name}")):
+        test_notebook_is_stored_without_outputs(saved)
+    subprocess.run([sys.executable, "-m", *CLEAN_UP.split(), str(saved)], check=True)
+    assert saved.read_bytes() == source.read_bytes()
+
+
+def test_git_and_pre_commit_strip_notebooks_the_same_way():
+    """.gitattributes routes the notebooks through the nbstripout filter, and the pre-commit
+    hook runs the same command as the clean-up message."""
+    assert "notebooks/*.ipynb filter=nbstripout" in (ROOT / ".gitattributes").read_text(encoding="utf-8")
+    assert f"entry: {CLEAN_UP}\n" in (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)

@@ -41,15 +41,17 @@ def test_wheel_contains_the_data_and_runs_from_it(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("cspa_lib/data/visa_bulletin.csv", "cspa_lib/data/dv_rank_cutoffs.csv",
                      "cspa_lib/data/uscis_chart_designation.csv", "cspa_lib/data/PROVENANCE.md",
-                     "cspa_lib/py.typed", "cspa_lib/rules/kernel.py"):
+                     "cspa_lib/py.typed", "cspa_lib/rules/kernel.py", "cspa_lib/workshop/workshop.ipynb",
+                     "cspa_lib/workshop/server.py", "cspa_lib/report.py"):
         assert required in names, f"{required} missing from {wheel.name}"
     unpacked = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(unpacked)
     code = ("import cspa_lib, cspa_lib.bulletin as b; print(cspa_lib.__file__); print(b.data_dir()); "
-            "print(b.load_bulletin())")
+            "print(b.load_bulletin()); from cspa_lib.workshop import source_notebook; print(source_notebook())")
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,
                           check=True)
-    module_file, data, loaded = proc.stdout.strip().splitlines()
+    module_file, data, loaded, notebook = proc.stdout.strip().splitlines()
     assert module_file.startswith(str(unpacked)) and data.startswith(str(unpacked))
+    assert notebook == str(unpacked / "cspa_lib" / "workshop" / "workshop.ipynb")
     assert loaded == "Bulletin(visa_bulletin.csv, 2001-12..2026-07)"
