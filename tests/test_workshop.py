@@ -226,6 +226,7 @@ TOUCH_DATES = ("2005-01-05", "2004-06-01")  # birth dates an attendee types, one
 def _change_birth_date(page, birth_date: str) -> None:
     verdict, _ = expected(DEFAULT_PRESET, "es", birth_date=birth_date)
     dashboard = Dashboard(page, "workshop-touch")
+    dashboard.lang = "es"  # the room was started with --lang es: dates are typed dd/mm/aaaa
     dashboard.set_date("birth_date", birth_date)
     dashboard.expect_verdict(verdict)
 
