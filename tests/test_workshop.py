@@ -87,6 +87,7 @@ def test_voila_configuration(options, ip, token, tmp_path):
     assert config["MappingKernelManager"] == {"cull_idle_timeout": 600, "cull_interval": 60,
                                               "cull_connected": True, "cull_busy": False}
     assert config["RoomKernelManager"] == {"max_kernels": 25}
+    assert config["VoilaExecutor"] == {"startup_timeout": 240}
 
 
 def test_no_pool_turns_preheating_off(tmp_path):

@@ -32,6 +32,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NOTEBOOK_NAME = "workshop.ipynb"
 ROOM_PATH = "cspa/room"  # the trainer's page: join URL, QR code, places in use
 LOOPBACK = "127.0.0.1"
+STARTUP_TIMEOUT_S = 240  # a kernel's first answer, in a room that joins all at once
 ALL_INTERFACES = "0.0.0.0"
 
 
@@ -198,6 +199,9 @@ def voila_config(options: WorkshopOptions, root_dir: Path, token: str | None) ->
             "cull_busy": False,
         },
         "RoomKernelManager": {"max_kernels": options.max_kernels},
+        # Twenty kernels starting at once on two cores: one took longer than nbclient's 60 s to
+        # answer (benchmarks/README.md), and its visitor's page never rendered.
+        "VoilaExecutor": {"startup_timeout": STARTUP_TIMEOUT_S},
     }
 
 
