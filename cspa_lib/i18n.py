@@ -848,7 +848,6 @@ UI: dict[str, tuple[str, str]] = {
     # The PDF case report (cspa_lib/report.py).
     "report_title": ("CSPA age — case report", "Edad CSPA — informe del caso"),
     "report_evaluated": ("Evaluated on {date}", "Evaluado el {date}"),
-    "report_data": ("Visa Bulletin data through {month}", "Datos del Boletín de Visas hasta {month}"),
     "report_alternatives": ("Other readings", "Otras interpretaciones"),
     "report_disclaimer": ("An educational calculation, not legal advice: it applies published rules to the dates given and cannot replace a review of the case by an immigration attorney or accredited representative.", "Es un cálculo educativo, no asesoría legal: aplica las normas publicadas a las fechas indicadas y no sustituye la revisión del caso por un abogado de inmigración o un representante acreditado."),
     "category_after": ("Category after conversion", "Categoría después de la conversión"),

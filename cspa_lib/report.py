@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .i18n import UI, alternative_line, flag_label, format_fact_date, format_month, key_numbers, ui
+from .horizon import data_horizon
+from .i18n import UI, alternative_line, flag_label, format_fact_date, horizon_line, key_numbers, stale_warning, ui
 from .result import CspaResult
 
 PAGE = (8.5, 11.0)  # US Letter, inches
@@ -86,11 +87,16 @@ def _blocks(result: CspaResult, lang: str, as_of: date, last_month: date, size: 
         return _Block("text", lines, size * scale, weight, color, indent)
 
     title = ui("report_title", lang) + (f" · {result.case_id}" if result.case_id else "")
+    horizon = data_horizon(last_month, as_of)
     blocks = [
         text(title, scale=1.55, weight="bold"),
         text(ui("report_evaluated", lang).format(date=format_fact_date(as_of, lang))
-             + " · " + ui("report_data", lang).format(month=format_month(last_month, lang)), scale=small / size,
-             color="#555555"),
+             + " · " + horizon_line(horizon, lang), scale=small / size, color="#555555"),
+    ]
+    warning = stale_warning(horizon, lang)
+    if warning:  # rule book §12.9: say how old the data are, and how to update them
+        blocks.append(text(warning, scale=small / size, color="#8a5a00"))
+    blocks += [
         _Block("space", height=0.08),
         text(result.verdict(lang), scale=1.25, weight="bold", color=outcome_color(result.outcome)),
     ]

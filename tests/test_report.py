@@ -14,7 +14,8 @@ import pypdf
 import pytest
 
 from cspa_lib import evaluate
-from cspa_lib.i18n import ALTERNATIVES, flag_label, format_fact_date, render_step, ui
+from cspa_lib.horizon import data_horizon
+from cspa_lib.i18n import ALTERNATIVES, flag_label, format_fact_date, horizon_line, render_step, stale_warning, ui
 from cspa_lib.presets import PRESETS, get_preset
 from cspa_lib.report import FONT_SIZES, MAX_PAGES, _blocks, _paginate, render_report, safe_file_name, write_report
 
@@ -46,7 +47,11 @@ def test_report_text_has_verdict_dates_steps_flags_and_disclaimer(key, lang):
     assert 1 <= pages <= MAX_PAGES
     assert flat(result.verdict(lang)) in text
     assert flat(ui("report_evaluated", lang).format(date=format_fact_date(AS_OF, lang))) in text
-    assert flat(ui("report_data", lang).format(month="julio de 2026" if lang == "es" else "July 2026")) in text
+    horizon = data_horizon(LAST_MONTH, AS_OF)
+    assert flat(horizon_line(horizon, lang)) in text
+    assert ("Bulletin data through July 2026" if lang == "en" else "Datos del Boletín de Visas hasta julio de 2026") in text
+    if horizon.stale:  # the same warning as the CLI and the dashboard (rule book §12.9)
+        assert flat(stale_warning(horizon, lang)) in text
     birth = result.birth_date
     assert (f"{birth.day:02d}/{birth.month:02d}/{birth.year}" if lang == "es" else
             f"{birth:%B} {birth.day}, {birth.year}") in text
