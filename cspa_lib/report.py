@@ -23,7 +23,17 @@ from datetime import date
 from pathlib import Path
 
 from .horizon import data_horizon
-from .i18n import UI, alternative_line, flag_label, format_fact_date, horizon_line, key_numbers, stale_warning, ui
+from .i18n import (
+    UI,
+    alternative_line,
+    flag_label,
+    format_fact_date,
+    horizon_line,
+    key_numbers,
+    label_or_code,
+    stale_warning,
+    ui,
+)
 from .result import CspaResult
 
 PAGE = (8.5, 11.0)  # US Letter, inches
@@ -64,10 +74,16 @@ def _facts(result: CspaResult, lang: str) -> list[tuple[str, str]]:
         ("freeze", r.freeze_date),
         ("sought_to_acquire", r.sought_to_acquire),
         ("deadline", r.sought_to_acquire_deadline),
+        ("seek_by", r.seek_by if r.seek_by != r.sought_to_acquire_deadline else None),
         ("age_out", r.age_out_date),
     ):
         if value is not None:
             rows.append((ui(key, lang), format_fact_date(value, lang)))
+    if r.pathway == "preference":  # where the bulletin and the agency matter
+        rows.append((ui("chargeability", lang), label_or_code("chargeability_", r.chargeability, lang)))
+        rows.append((ui("processing", lang), label_or_code("processing_", r.processing, lang)))
+    if r.pathway == "naturalization":  # whose reading of INA 201(f)(2)
+        rows.append((ui("jurisdiction", lang), label_or_code("jurisdiction_", r.jurisdiction, lang)))
     for key, code in (("chart", r.chart), ("policy", r.policy)):
         if code:
             rows.append((ui(key, lang), ui(f"{key}_{code}", lang) if f"{key}_{code}" in UI else code))

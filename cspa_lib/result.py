@@ -82,6 +82,9 @@ class CspaResult:
     chart: str = ""
     policy: str = ""
     seek_by: date | None = None  # the last day seeking locks this availability (cspa_rules.md §12.5)
+    chargeability: str = "ALL"  # the case's own codes, as evaluated (for reports)
+    processing: str = ""
+    jurisdiction: str = ""
     as_of: date | None = None  # the evaluation date the caller gave (the engine never reads the clock)
     flags: tuple[str, ...] = ()
     citations: tuple[str, ...] = ()  # citation ids (`rules.law.CITATIONS`), in step order
