@@ -864,9 +864,3 @@ class _Kernel:
             ref = np.full(self.c.n, NAT)
             ref[pos] = alt.dates["ref"]
             o.alternative(key, rows, full, after, ref)
-
-
-def _scatter(n: int, sel: np.ndarray, values: np.ndarray) -> np.ndarray:
-    out = np.zeros(n, dtype=bool)
-    out[sel] = values
-    return out

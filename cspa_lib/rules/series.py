@@ -97,10 +97,6 @@ class Series:
         """First month index >= `month` at which a run stops (n: still running at the data's end)."""
         return self._first_stop[np.clip(month, 0, self.n) * self.width + level]
 
-    def current_at(self, month: np.ndarray, values: np.ndarray) -> np.ndarray:
-        inside = (month >= 0) & (month < self.n)
-        return inside & is_current(values, self.cut[np.clip(month, 0, self.n - 1)])
-
     def chart_at(self, month: np.ndarray) -> np.ndarray:
         inside = (month >= 0) & (month < self.n)
         return np.where(inside, self.chart[np.clip(month, 0, self.n - 1)], 0)
