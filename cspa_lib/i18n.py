@@ -453,6 +453,14 @@ STEPS: dict[str, tuple[str, str]] = {
         "La visa debe emitirse, o el ajuste aprobarse, a más tardar el {fy_end}, fin del año del programa; "
         "no basta con presentar antes de esa fecha.",
     ),
+    "petition_pending": (
+        "The petition, filed on {filed}, was still pending on {as_of} ({days} so far). Each further day "
+        "pending adds a day to the reduction, so the last visa-available date that still protects is "
+        "{age_out} or later: at least {days_left} from {as_of}.",
+        "La petición, presentada el {filed}, seguía pendiente al {as_of} ({days} hasta ese día). Cada día "
+        "más de trámite suma un día a la reducción, así que la última fecha de disponibilidad que todavía "
+        "protege es el {age_out} o posterior: al menos {days_left} desde el {as_of}.",
+    ),
     "printed_value_suspect": (
         "The May 2015 Final Action cut-off for F4 Philippines was printed 2OCT91, probably a dropped digit "
         "(22OCT91): read the other way, the outcome would be: {alt_printed_value_suspect}. Review by hand.",
@@ -605,6 +613,7 @@ FLAGS: dict[str, tuple[str, str]] = {
     "refugee_marriage_check_admission": ("Refugee derivative married: check the admission date.", "Refugiado derivado casado: revise la fecha de admisión."),
     "pre_cspa_age_out": ("Aged out before CSPA took effect (Aug 6, 2002).", "Superó la edad límite antes de que la CSPA entrara en vigor (6 de agosto de 2002)."),
     "sources_disagree_pre_cspa": ("Sources disagree on pre-CSPA approvals (Avila-Perez vs DOS 2003).", "Las fuentes no coinciden sobre aprobaciones anteriores a la CSPA (Matter of Avila-Perez frente a un cable del Departamento de Estado de 2003)."),
+    "petition_pending": ("The petition is still pending: the days left are a lower bound.", "La petición sigue pendiente: los días que quedan son un mínimo."),
     "bulletin_data_stale": ("The bulletin data end more than 60 days before the as-of date: update them with `cspa bulletin update`.", "Los datos del Boletín de Visas terminan más de 60 días antes de la fecha de referencia: actualícelos (vea el aviso sobre los datos del boletín)."),
     "printed_value_suspect": ("A bulletin cut-off date used here is probably a misprint (May 2015, F4 Philippines, printed 2OCT91); its other reading changes the verdict.", "Una fecha de corte del boletín usada aquí probablemente es una errata (mayo de 2015, F4 Filipinas, impresa 2OCT91); la otra lectura cambia el resultado."),
     "bulletin_revised_jul_2007": ("The result depends on July 2-16, 2007, when the July 2007 bulletin was revised (employment unavailable); the original values were used.", "El resultado depende del 2 al 16 de julio de 2007, cuando el boletín de julio de 2007 estuvo revisado (empleo no disponible); se usaron los valores originales."),

@@ -271,6 +271,19 @@ CASES: list[tuple[str, str, dict, str | None, dict]] = [
                                  "petition_approved": "2021-03-01", "processing": "consular",
                                  "as_of": "2024-06-15"}, "waiting",
      {"outcome": "awaiting_visa", "flags": ("not_current_in_bulletin_data",)}),
+    # --- a petition still pending on as_of (§12.9): awaiting, the age-out date a lower bound ---
+    # filed 2025-01-10, 21 on 2031-03-01: pending 0 days on the filing day, 690 days on 2026-12-01
+    ("pending-on-filing-day", "§12.9", {"category": "F2A", "birth_date": "2010-03-01", "petition_filed": "2025-01-10",
+                                        "as_of": "2025-01-10"}, None,
+     {"outcome": "awaiting_visa", "flags": ("petition_pending",)}),
+    ("pending-690-days", "§12.9", {"category": "F2A", "birth_date": "2010-03-01", "petition_filed": "2025-01-10",
+                                   "as_of": "2026-12-01"}, None,
+     {"outcome": "awaiting_visa", "flags": ("petition_pending",)}),
+    ("pending-as-of-before-filing", "§12.9", {"category": "F2A", "birth_date": "2010-03-01",
+                                              "petition_filed": "2025-01-10", "as_of": "2025-01-09"}, None,
+     {"outcome": "error", "error": r"'petition_approved' is required for category F2A"}),
+    ("pending-without-as-of", "§12.9", {"category": "F2A", "birth_date": "2010-03-01", "petition_filed": "2025-01-10"},
+     None, {"outcome": "error", "error": r"'petition_approved' is required for category F2A"}),
     # --- seek_by_passed (§12.7, §12.9): no sought date; seek_by 2025-06-01 ---
     ("seek-by-passed-day", "§12.7", {**F2A, "birth_date": "2005-04-10", "as_of": "2025-06-01"}, None,
      {"outcome": "protected", "no_flags": ("seek_by_passed",)}),

@@ -37,7 +37,7 @@ FLAGS = (
     "protected_if_extraordinary_circumstances_accepted", "ec_feb_2023_policy_change", "married_at_availability",
     "sought_while_married", "dv_program_year_ended", "dv_must_complete_by_sept_30", "bulletin_month_missing",
     "pre_cspa_age_out", "sources_disagree_pre_cspa", "feb29_convention_changes_verdict", "printed_value_suspect",
-    "bulletin_revised_jul_2007", "bulletin_data_stale",
+    "bulletin_revised_jul_2007", "bulletin_data_stale", "petition_pending",
 )  # fmt: skip
 FLAG = {name: i for i, name in enumerate(FLAGS)}
 assert len(FLAGS) <= 64, "flags are bits of one uint64 per row"

@@ -111,7 +111,7 @@ PLAN_FLAGS = (
     "refugee_marriage_check_admission", "previously_married", "married_at_availability", "sought_while_married",
     "born_after_principal_status", "principal_status_date_not_given", "dv_program_year_ended",
     "dv_must_complete_by_sept_30", "pre_cspa_age_out", "feb29_convention_changes_verdict", "bulletin_data_stale",
-    "printed_value_suspect", "bulletin_revised_jul_2007",
+    "printed_value_suspect", "bulletin_revised_jul_2007", "petition_pending",
 )  # fmt: skip
 
 _FREEZE_STEP = {"IR": ("freeze_ir", "ir"), "ASYLEE": ("freeze_asylee", "asylee"),
@@ -180,6 +180,8 @@ def _natz_plan(f: Facts) -> list[tuple[str, str]]:
 def _preference_plan(f: Facts) -> list[tuple[str, str]]:
     flags = f.flags
     is_dv = f.category == "DV"
+    if "petition_pending" in flags:  # not approved yet: no bulletin month can count before approval
+        return [("petition_pending", "pending")]
     out = [("pending_dv", "pending_dv") if is_dv else ("pending", "pending")]
     if "adjustment_filing_counted_as_sought" in flags:
         out.append(("counted_as_sought", "sought"))
@@ -362,7 +364,7 @@ def _params(ev: Evaluated, c: Columns, i: int, f: Facts, runs: list[tuple[int, i
         p["category"] = "F1" if not f.opt_out else "F2B"
     if runs is not None:
         p["runs"] = runs_text(runs, c.approved[i])
-    if f.status == AWAITING and p["age_out"] is not None and p["as_of"] is not None:
+    if f.status == AWAITING and p["age_out"] is not None and p["as_of"] is not None:  # pending: a lower bound
         p["days_left"] = (p["age_out"] - p["as_of"]).days  # type: ignore[operator]
     for key, alt in ev.alternatives.items():
         if alt.outcome[i] >= 0:
@@ -408,7 +410,9 @@ _KEYS = {
     "born_after_principal": ("status_date",), "born_after_principal_far": ("status_date",),
     "principal_status_not_given": (), "dv_year_ended": ("fy_end",), "dv_complete": ("fy_end",),
     "printed_value_suspect": ("alt_printed_value_suspect",),
-    "bulletin_revised_jul_2007": (), "natz_bia": (), "opt_out_not_f2a": (), "no_conversion": (),
+    "bulletin_revised_jul_2007": (),
+    "petition_pending": ("filed", "as_of", "days", "age_out", "days_left"),
+    "natz_bia": (), "opt_out_not_f2a": (), "no_conversion": (),
 }  # fmt: skip
 
 

@@ -306,7 +306,9 @@ class _Kernel:
         self.fail(missing, "required_filed")
         pref = o.pathway == PREFERENCE
         self.fail(pref & ~has["filed"], "required_filed")
-        self.fail(pref & ~has["approved"], "required_approved")
+        # a petition not yet approved is still pending: with today's date that is an answer (§12.9)
+        self.still_pending = pref & ~has["approved"] & has["as_of"] & has["filed"] & (c.as_of >= c.filed)
+        self.fail(pref & ~has["approved"] & ~self.still_pending, "required_approved")
         circuit = natz & (c.jurisdiction != 0)
         self.fail(circuit & ~has["filed"], "required_filed")
         self.fail(circuit & ~has["approved"], "required_approved")
@@ -411,7 +413,8 @@ class _Kernel:
         (§2, §6), with the availability looked up or given, the one-year walk (§8), seek_by (§12.5),
         the Aug. 24 2023 rule (§12.8) and the DV program year (§12.4)."""
         c, o, has, law = self.c, self.out, self.has, self.law
-        rows = self.ok & (o.pathway == PREFERENCE)
+        self.pending_petition()
+        rows = self.ok & (o.pathway == PREFERENCE) & ~self.still_pending
         n = c.n
         is_dv = c.cat == _I[Category.DV]
         pending = np.where(rows, c.approved - c.filed, 0)
@@ -627,6 +630,21 @@ class _Kernel:
         o.facts["status"] = np.where(waiting, AWAITING, o.facts["status"])
         o.dates["run_end"] = np.where(waiting, last_day, o.dates["run_end"])
         self.sought_used = np.where(has_sought, sought, NAT)
+
+    def pending_petition(self) -> None:
+        """§12.9: a petition still pending on `as_of` awaits approval and a visa. Every further day
+        pending adds a day to the reduction (203(h)(1)(B)), so the days left to the age-out date as of
+        `as_of` are a lower bound."""
+        c, o = self.c, self.out
+        rows = self.ok & self.still_pending
+        if not rows.any():
+            return
+        pending = np.where(rows, c.as_of - c.filed, 0)
+        o.ints["pending"] = np.where(rows, pending, o.ints["pending"])
+        o.dates["age_out"] = np.where(rows, o.dates["b21"] + pending - 1, o.dates["age_out"])
+        o.outcome = np.where(rows, AWAITING_OUT, o.outcome)
+        o.facts["status"] = np.where(rows, AWAITING, o.facts["status"])
+        o.flag("petition_pending", rows)
 
     def _not_sought(self, rows: np.ndarray, start: np.ndarray, end: np.ndarray, pending: np.ndarray,
                     b21: np.ndarray, own: np.ndarray, is_dv: np.ndarray, seek_by: np.ndarray,
