@@ -742,7 +742,7 @@ class _Kernel:
         o.flag("previously_married", again | (rows & ended & self.by_end & (o.pathway == FREEZE)))
         available = o.dates["visa_available"]
         o.flag("married_at_availability", again & (available != NAT) & (c.married <= available) & (available < c.ended))
-        sought = self.sought_used if hasattr(self, "sought_used") else np.full(c.n, NAT)
+        sought = self.sought_used  # set by the preference stage (NAT where no seeking date)
         while_married = again & (sought != NAT) & (c.married <= sought) & (sought < c.ended)
         o.flag("sought_while_married", while_married)
         o.outcome = np.where(while_married & (o.outcome == PROTECTED), NEEDS_REVIEW, o.outcome)

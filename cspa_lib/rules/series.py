@@ -66,9 +66,11 @@ def is_current(value: np.ndarray, cut: np.ndarray) -> np.ndarray:
 class Series:
     """One effective cut-off series, with its search tables."""
 
-    def __init__(self, cut: np.ndarray, chart: np.ndarray, missing: np.ndarray, unknown_max: int,
+    def __init__(self, cut: np.ndarray, chart: np.ndarray, missing: np.ndarray, unknown: np.ndarray,
                  tables: Tables, boundaries: np.ndarray | None = None) -> None:  # fmt: skip
-        self.cut, self.chart, self.missing, self.unknown_max, self.t = cut, chart, missing, unknown_max, tables
+        self.cut, self.chart, self.missing, self.t = cut, chart, missing, tables
+        self.unknown = unknown  # month indexes whose USCIS designation is unknown (FAD was used)
+        self.unknown_max = int(cut[unknown].max()) if len(unknown) else U_VALUE
         self.missing_before = np.concatenate([[0], np.cumsum(missing)])  # missing months before i
         n = len(cut)
         self.values = np.unique(cut)
@@ -118,6 +120,11 @@ class Series:
             j = int(self.first_current(np.asarray([k]), level)[0]) if k < self.n else self.n
         return out
 
+    def unknown_months(self, value: int) -> list[int]:
+        """Day numbers of the months of unknown designation in which `value` is current."""
+        months = self.unknown[is_current(np.int64(value), self.cut[self.unknown])]
+        return [int(self.t.month_days[i]) for i in months]
+
     def missing_months(self, lo: int, hi: int) -> list[int]:
         """Day numbers of the months without a cut-off in month indexes [lo, hi]."""
         lo, hi = max(lo, 0), min(hi, self.n - 1)
@@ -154,7 +161,7 @@ class Tables:
             cut = np.asarray([cut_value(v) for v in values], dtype=np.int64)
             missing = np.asarray([v is None for v in values])
             chart = np.full(len(values), CHART_DV, dtype=np.int64)
-            self._series[key] = Series(cut, chart, missing, U_VALUE, self)
+            self._series[key] = Series(cut, chart, missing, np.zeros(0, dtype=np.int64), self)
         return self._series[key]
 
     def _chart_series(self, category: str, chargeability: str, designated: bool) -> Series:
@@ -180,11 +187,10 @@ class Tables:
             missing.append(value is None)
         cuts = np.asarray(cut, dtype=np.int64)
         charts = np.asarray(chart, dtype=np.int64)
-        unknown_max = int(cuts[unknown].max()) if unknown else U_VALUE
         boundaries = None
         if designated:
             boundaries = np.concatenate([[False], charts[1:] != charts[:-1]])
-        return Series(cuts, charts, np.asarray(missing), unknown_max, self, boundaries)
+        return Series(cuts, charts, np.asarray(missing), np.asarray(unknown, dtype=np.int64), self, boundaries)
 
 
 class Walk:

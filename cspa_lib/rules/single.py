@@ -12,7 +12,6 @@ from ..dates import Ymd
 from ..errors import BulletinRangeError, InputError
 from ..result import Alternative, CspaResult
 from . import explain
-from . import law as _law
 from .calendar import NAT, day, to_date
 from .codes import AFTER, CAT, CATEGORIES, ERRORS, FAILED, LOCKED, OUTCOMES, PATHWAYS, RANGE_ERRORS
 from .kernel import Columns, Evaluated, evaluate_columns
@@ -248,13 +247,5 @@ def _months_for(key: str, case: Case, c: Columns, ev: Evaluated, bulletin: Bulle
         lo = int(t.index(c.approved[i : i + 1])[0])
         hi = int(t.index(ev.dates["deadline"][i : i + 1])[0])
         return [to_date(m) for m in series.missing_months(lo, hi)]  # type: ignore[misc]
-    marks = list(bulletin.designations(case.category.value, case.chargeability))
     value = day(case.effective_priority_date)  # type: ignore[arg-type]
-    runs = series.runs(value)
-    months = []
-    for j, month in enumerate(t.months):
-        if marks[j] is None and month >= _law.LAW.dff_introduced:
-            m = day(month)
-            if any(s <= m and (e == NAT or m < e) for s, e in runs):
-                months.append(month)
-    return months[:6]
+    return [to_date(m) for m in series.unknown_months(value)][:6]  # type: ignore[misc]
